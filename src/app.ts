@@ -1,0 +1,85 @@
+// buildApp: the whole server as a fastify instance, used by the process entry, the tests and the benchmarks.
+import { readFile } from 'node:fs/promises';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config/config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { Migrator, readMigrations } from './db/migrator.ts';
+import { loggerOptions } from './platform/logging.ts';
+import { requestIdOf, requestLog } from './platform/request-log.ts';
+import { metricsPlugin } from './platform/metrics.ts';
+import { Readiness, healthPlugin } from './platform/readiness.ts';
+import { openapiPlugin } from './platform/openapi.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Database;
+  }
+}
+
+export type BuildOptions = {
+  /** An open database to use instead of opening one from the config; the caller keeps ownership. */
+  db?: Database;
+  /** Overrides the logger (tests pass false). */
+  logger?: boolean;
+};
+
+const packageJson = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger === false ? false : loggerOptions(config.logLevel),
+    disableRequestLogging: true,
+    genReqId: requestIdOf,
+    requestIdHeader: false,
+    trustProxy: config.trustProxy,
+    bodyLimit: config.maxBodyBytes,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2000 },
+    // Slow clients cannot pin a connection forever; in-flight requests still finish on close.
+    requestTimeout: 120_000,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const ownsDb = !opts.db;
+  const db =
+    opts.db ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      pgliteDir: config.pgliteDir,
+      poolSize: config.dbPoolSize,
+      acquireTimeoutMs: config.dbAcquireTimeoutMs,
+      onError: (err) => app.log.error({ err: err.message }, 'database connection error'),
+    }));
+  app.decorate('config', config);
+  app.decorate('db', db);
+  if (ownsDb) app.addHook('onClose', async () => db.close());
+
+  try {
+    if (config.migrateOnStart) await migrate(app, db);
+    const migrations = (await readMigrations()).migrationDirectories.map((m) => m.path);
+    const readiness = new Readiness(db, migrations);
+    await readiness.check();
+    readiness.start(1000);
+
+    await app.register(requestLog);
+    await app.register(metricsPlugin, { db, token: config.metricsToken });
+    await app.register(healthPlugin, { readiness });
+    await app.register(openapiPlugin, { version: packageJson.version });
+    await app.ready();
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  return app;
+}
+
+async function migrate(app: FastifyInstance, db: Database): Promise<void> {
+  const migrator = await Migrator.open(db.migrationAdapter());
+  try {
+    const applied = await migrator.deploy();
+    if (applied.length) app.log.info({ applied }, 'migrations applied');
+  } finally {
+    migrator.close();
+  }
+}

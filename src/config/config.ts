@@ -1,0 +1,113 @@
+// Configuration comes from the environment only, is parsed once at start and is immutable afterwards.
+// Each variable is declared once below; .env.example and the README table document the same list
+// (a test keeps .env.example in step with this table).
+import { settingsCatalogue, settingEnvName } from './settings-catalogue.ts';
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+  }
+}
+
+type Parser<T> = (raw: string, name: string) => T;
+
+const int =
+  (min: number, max: number): Parser<number> =>
+  (raw, name) => {
+    if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be an integer, got '${raw}'`);
+    const n = Number(raw.trim());
+    if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+    return n;
+  };
+
+const bool: Parser<boolean> = (raw, name) => {
+  const v = raw.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(name, `must be true or false, got '${raw}'`);
+};
+
+const text: Parser<string> = (raw) => raw;
+
+const postgresUrl: Parser<string> = (raw, name) => {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'must be a postgresql:// connection URL');
+  }
+  if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') {
+    throw new ConfigError(name, `must be a postgresql:// connection URL, got scheme '${url.protocol}'`);
+  }
+  return raw;
+};
+
+const logLevel: Parser<string> = (raw, name) => {
+  const v = raw.trim().toLowerCase();
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(v)) {
+    throw new ConfigError(name, `must be one of fatal, error, warn, info, debug, trace, silent; got '${raw}'`);
+  }
+  return v;
+};
+
+const originList: Parser<string[]> = (raw, name) =>
+  raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((origin) => {
+      if (!/^https?:\/\/[^/*?#\s]+\/?$/i.test(origin)) throw new ConfigError(name, `holds '${origin}', which is not an http(s) origin`);
+      return origin;
+    });
+
+function read<T>(env: NodeJS.ProcessEnv, name: string, parse: Parser<T>, fallback: T): T;
+function read<T>(env: NodeJS.ProcessEnv, name: string, parse: Parser<T>): T | undefined;
+function read<T>(env: NodeJS.ProcessEnv, name: string, parse: Parser<T>, fallback?: T): T | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  return parse(raw, name);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const environmentSettings: Record<string, number> = {};
+  for (const s of settingsCatalogue) {
+    const value = read(env, settingEnvName(s.name), int(s.minimum, s.maximum));
+    if (value !== undefined) environmentSettings[s.name] = value;
+  }
+  return Object.freeze({
+    port: read(env, 'PORT', int(0, 65535), 8080),
+    host: read(env, 'HOST', text, '0.0.0.0'),
+    logLevel: read(env, 'LOG_LEVEL', logLevel, 'info'),
+    databaseUrl: read(env, 'DATABASE_URL', postgresUrl),
+    dbPoolSize: read(env, 'ECE_DB_POOL_SIZE', int(1, 1000), 20),
+    dbAcquireTimeoutMs: read(env, 'ECE_DB_ACQUIRE_TIMEOUT_MS', int(1, 600_000), 10_000),
+    pgliteDir: read(env, 'ECE_PGLITE_DIR', text, './.data/pglite'),
+    migrateOnStart: read(env, 'ECE_MIGRATE_ON_START', bool, true),
+    shutdownTimeoutMs: read(env, 'ECE_SHUTDOWN_TIMEOUT_MS', int(0, 600_000), 10_000),
+    trustProxy: read(env, 'ECE_TRUST_PROXY', bool, false),
+    corsOrigins: read(env, 'ECE_CORS_ORIGINS', originList, []),
+    maxBodyBytes: read(env, 'ECE_MAX_BODY_BYTES', int(1024, 1024 ** 3), 2_097_152),
+    maxMultipartBytes: read(env, 'ECE_MAX_MULTIPART_BYTES', int(1024, 1024 ** 3), 31_457_280),
+    rateLimitSessionRps: read(env, 'ECE_RATE_LIMIT_SESSION_RPS', int(0, 1_000_000), 200),
+    rateLimitLoginRps: read(env, 'ECE_RATE_LIMIT_LOGIN_RPS', int(0, 1_000_000), 50),
+    metricsToken: read(env, 'ECE_METRICS_TOKEN', text),
+    adminPassword: read(env, 'ECE_ADMIN_PASSWORD', text),
+    clientTokenTtlSeconds: read(env, 'ECE_CLIENT_TOKEN_TTL_S', int(1, 31_536_000), 3600),
+    sessionCookies: read(env, 'ECE_SESSION_COOKIES', bool, true),
+    environmentSettings: Object.freeze(environmentSettings),
+  });
+}
+
+export type Config = ReturnType<typeof loadConfig>;
+
+/** Reads `.env` into process.env when the file exists; variables already set win. */
+export function loadDotEnv(file = '.env'): void {
+  try {
+    process.loadEnvFile(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+}
