@@ -1,6 +1,6 @@
 // buildApp: the whole server as a fastify instance, used by the process entry, the tests and the benchmarks.
 import { readFile } from 'node:fs/promises';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config/config.ts';
 import { openDatabase, type Database } from './db/database.ts';
@@ -30,7 +30,7 @@ const packageJson = JSON.parse(await readFile(new URL('../package.json', import.
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger === false ? false : loggerOptions(config.logLevel),
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdOf,
     requestIdHeader: false,
     trustProxy: config.trustProxy,
@@ -80,6 +80,6 @@ async function migrate(app: FastifyInstance, db: Database): Promise<void> {
     const applied = await migrator.deploy();
     if (applied.length) app.log.info({ applied }, 'migrations applied');
   } finally {
-    migrator.close();
+    await migrator.close();
   }
 }

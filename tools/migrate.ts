@@ -52,7 +52,7 @@ async function main(): Promise<number> {
     }
     return 0;
   } finally {
-    migrator.close();
+    await migrator.close();
     await db.close();
     await scratch.close();
   }

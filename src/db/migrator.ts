@@ -2,6 +2,7 @@
 // script needs the native engine that cannot be downloaded on these machines (docs/database.md).
 import { readFile, readdir, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import * as engineGlue from '@prisma/schema-engine-wasm/schema_engine_bg';
@@ -20,7 +21,8 @@ let wasmReady: Promise<void> | undefined;
 
 function loadWasm(): Promise<void> {
   wasmReady ??= (async () => {
-    const wasmUrl = new URL('schema_engine_bg.wasm', import.meta.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
+    const gluePath = createRequire(import.meta.url).resolve('@prisma/schema-engine-wasm/schema_engine_bg');
+    const wasmUrl = path.join(path.dirname(gluePath), 'schema_engine_bg.wasm');
     const { instance } = await wasm.instantiate(await readFile(wasmUrl), { './schema_engine_bg.js': engineGlue });
     const exports = instance.exports as { __wbindgen_start(): void };
     engineGlue.__wbg_set_wasm(exports);
@@ -51,18 +53,32 @@ export async function readMigrations(): Promise<MigrationList> {
 
 export type MigrationStatus = { pending: string[]; failed: string[]; edited: string[] };
 
+type Disposable = { dispose(): Promise<void> };
+
 export class Migrator {
-  private constructor(private readonly engine: SchemaEngine) {}
+  private constructor(
+    private readonly engine: SchemaEngine,
+    private readonly connections: Disposable[],
+  ) {}
 
   static async open(factory: SqlMigrationAwareDriverAdapterFactory, log: (line: string) => void = () => {}): Promise<Migrator> {
     await loadWasm();
     const schema = await readFile(schemaPath, 'utf8');
+    // The engine does not dispose the connections it opens; keep them so close() can.
+    const connections: Disposable[] = [];
+    const tracked: SqlMigrationAwareDriverAdapterFactory = {
+      provider: factory.provider,
+      adapterName: factory.adapterName,
+      connect: async () => track(await factory.connect()),
+      connectToShadowDb: async () => track(await factory.connectToShadowDb()),
+    };
+    const track = <A extends Disposable>(a: A): A => (connections.push(a), a);
     const engine = await engineGlue.SchemaEngine.new(
       { datamodels: [[schemaPath, schema]] },
       (message: string) => log(message),
-      bindMigrationAwareSqlAdapterFactory(factory),
+      bindMigrationAwareSqlAdapterFactory(tracked),
     );
-    return new Migrator(engine);
+    return new Migrator(engine, connections);
   }
 
   /** Applies every migration not yet applied; returns their names. */
@@ -118,7 +134,8 @@ export class Migrator {
     return /^\s*(-- This is an empty migration\.)?\s*$/.test(sql) ? '' : sql;
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.engine.free();
+    await Promise.all(this.connections.splice(0).map((c) => c.dispose().catch(() => {})));
   }
 }

@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.ts';
+import { loadConfig, type Config } from '../../src/config/config.ts';
+import type { Database } from '../../src/db/database.ts';
+import { openTestDatabase } from './test-db.ts';
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({ LOG_LEVEL: 'silent', ECE_MIGRATE_ON_START: 'false', ...env });
+}
+
+export type TestApp = { app: FastifyInstance; db: Database; close(): Promise<void> };
+
+/** A fully built app on this worker's test database. Call close() in afterAll. */
+export async function getTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await openTestDatabase();
+  const app = await buildApp(testConfig(env), { db, logger: false });
+  return {
+    app,
+    db,
+    async close() {
+      await app.close();
+      await db.close();
+    },
+  };
+}
