@@ -1,5 +1,6 @@
 // buildApp: the whole server as a fastify instance, used by the process entry, the tests and the benchmarks.
 import { readFile } from 'node:fs/promises';
+import compress from '@fastify/compress';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config/config.ts';
@@ -10,11 +11,20 @@ import { requestIdOf, requestLog } from './platform/request-log.ts';
 import { metricsPlugin } from './platform/metrics.ts';
 import { Readiness, healthPlugin } from './platform/readiness.ts';
 import { openapiPlugin } from './platform/openapi.ts';
+import { negotiationPlugin } from './platform/negotiate.ts';
+import { representPlugin } from './platform/represent.ts';
+import { errorsPlugin } from './platform/errors.ts';
+import { bodyPlugin } from './platform/body.ts';
+import { corsPlugin, corsWhitelist } from './platform/cors.ts';
+import { ConfigVersion } from './platform/config-version.ts';
+import './platform/route-config.ts';
+import { helloRoutes } from './areas/common/hello.routes.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     db: Database;
+    configVersion: ConfigVersion;
   }
 }
 
@@ -62,10 +72,25 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await readiness.check();
     readiness.start(1000);
 
+    const configVersion = new ConfigVersion(db, 1000, (err) => app.log.warn({ err }, 'config_version check failed'));
+    await configVersion.start();
+    app.decorate('configVersion', configVersion);
+    app.addHook('onClose', async () => configVersion.stop());
+
+    // Platform: order matters, hooks run in registration order (01 §7.2).
     await app.register(requestLog);
     await app.register(metricsPlugin, { db, token: config.metricsToken });
     await app.register(healthPlugin, { readiness });
     await app.register(openapiPlugin, { version: packageJson.version });
+    await app.register(compress, { threshold: 1025, encodings: ['gzip', 'br', 'deflate'] });
+    await app.register(negotiationPlugin);
+    await app.register(representPlugin);
+    await app.register(errorsPlugin, { bodyLimit: config.maxBodyBytes });
+    await app.register(corsPlugin, { whitelist: corsWhitelist(db, configVersion, config.corsOrigins) });
+    await app.register(bodyPlugin, { bodyLimit: config.maxBodyBytes });
+
+    // API areas.
+    await app.register(helloRoutes);
     await app.ready();
   } catch (err) {
     await app.close();

@@ -1,0 +1,136 @@
+// The error edge: every error becomes a catalogue code rendered in the negotiated format and language (01 §7),
+// unknown paths 404-100, wrong methods 405-100 with Allow (01 §1.1). Nothing else writes an error body.
+import fp from 'fastify-plugin';
+import FindMyWay from 'find-my-way';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, Err } from '../errors/app-error.ts';
+import { formatMessage, legacyKbUnauthenticated, wireCode } from '../errors/catalogue.ts';
+import { errorShape, legacyErrorShape } from '../representation/common-shapes.ts';
+import type { Document } from '../representation/render.ts';
+import { renderFor } from './represent.ts';
+import { isApiPath, lenientNegotiation } from './negotiate.ts';
+
+const maxDetails = 30;
+const maxDetailLength = 255;
+
+/** JSON dot notation with indexes: /contactPersons/contactPerson/0/firstName → contactPersons.contactPerson[0].firstName */
+export function attributePath(instancePath: string, extra?: string): string {
+  const parts = instancePath.split('/').filter(Boolean);
+  if (extra) parts.push(extra);
+  return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+}
+
+function valueAt(root: unknown, instancePath: string): unknown {
+  let v = root;
+  for (const p of instancePath.split('/').filter(Boolean)) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
+  return v;
+}
+
+type ValidationIssue = { keyword: string; instancePath: string; params: Record<string, unknown> };
+
+function fromValidation(err: FastifyError, request: FastifyRequest): AppError {
+  const issue = (err.validation?.[0] ?? { keyword: '', instancePath: '', params: {} }) as ValidationIssue;
+  const context = err.validationContext ?? 'body';
+  if (context !== 'body') {
+    const name = attributePath(issue.instancePath) || String(issue.params.missingProperty ?? context);
+    const source = (context === 'params' ? request.params : request.query) as Record<string, unknown>;
+    return Err.invalidParam(name, String(source?.[name] ?? ''));
+  }
+  if (issue.keyword === 'required') return Err.missingAttribute(attributePath(issue.instancePath, String(issue.params.missingProperty)));
+  if (issue.keyword === 'maxItems' && issue.params.limit === 75) {
+    return Err.tooManyItems((valueAt(request.body, issue.instancePath) as unknown[]).length);
+  }
+  const value = valueAt(request.body, issue.instancePath);
+  if (issue.keyword === 'minLength' && value === '') return Err.missingAttribute(attributePath(issue.instancePath));
+  return Err.invalidAttribute(attributePath(issue.instancePath) || 'body', typeof value === 'object' ? '' : value);
+}
+
+/** Maps anything thrown during a request to a catalogue error. */
+export function toAppError(err: unknown, request: FastifyRequest, bodyLimit: number): AppError {
+  if (err instanceof AppError) return err;
+  const e = err as FastifyError;
+  if (e.validation) return fromValidation(e, request);
+  switch (e.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return Err.bodyTooLarge(bodyLimit);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return Err.unsupportedContentType(request.headers['content-type'] ?? '');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_EMPTY_TYPE':
+      return Err.malformedBody();
+  }
+  return new AppError('500-100', {}, [{ key: 'requestId', value: request.id }]);
+}
+
+export function errorDocument(appErr: AppError, request: FastifyRequest): Document {
+  if (appErr.status === 401 && request.url.startsWith('/system/ws/v12/kb/')) {
+    return { kind: 'bare', root: 'Error', shape: legacyErrorShape, value: { message: legacyKbUnauthenticated[request.lang] } };
+  }
+  const lang = appErr.key === '406-100' ? 'en-US' : request.lang;
+  const details = appErr.details.slice(0, maxDetails).map((d) => ({
+    key: d.key.slice(0, maxDetailLength),
+    value: d.value.slice(0, maxDetailLength),
+  }));
+  return {
+    kind: 'bare',
+    root: 'error',
+    shape: errorShape,
+    value: { code: wireCode(appErr.key), developerMessage: formatMessage(appErr.key, lang, appErr.params), details },
+  };
+}
+
+export function sendError(reply: FastifyReply, appErr: AppError): FastifyReply {
+  const request = reply.request;
+  if (!request.negotiated) lenientNegotiation(request);
+  reply.code(appErr.status).headers(appErr.headers);
+  if (appErr.status === 401) reply.removeHeader('X-egain-session');
+  const negotiationFailed = appErr.key === '406-101';
+  return reply.type(negotiationFailed ? 'application/xml; charset=utf-8' : request.negotiated.contentType).send(
+    renderFor(reply, errorDocument(appErr, request), negotiationFailed ? 'xml' : undefined),
+  );
+}
+
+const methods = ['GET', 'POST', 'PUT', 'DELETE'] as const;
+
+export const errorsPlugin = fp<{ bodyLimit: number }>(
+  async (app, { bodyLimit }) => {
+    // A second router holding every API route, used only to tell 405 from 404.
+    const known = FindMyWay({ ignoreTrailingSlash: true, maxParamLength: 2000 });
+    app.addHook('onRoute', (route) => {
+      if (!route.url.startsWith('/system')) return;
+      for (const m of [route.method].flat()) {
+        if ((methods as readonly string[]).includes(m)) known.on(m as (typeof methods)[number], route.url, () => {});
+      }
+    });
+    const allowedMethods = (path: string): string[] => {
+      const allow = methods.filter((m) => known.find(m, path));
+      if (allow.includes('GET')) allow.splice(1, 0, 'HEAD' as never);
+      return allow;
+    };
+    app.decorate('allowedMethods', allowedMethods);
+
+    app.setNotFoundHandler(async (request, reply) => {
+      lenientNegotiation(request);
+      const path = request.url.split('?')[0]!;
+      const allow = isApiPath(path) ? allowedMethods(path) : [];
+      if (allow.length) return sendError(reply, Err.methodNotAllowed(request.method, allow));
+      return sendError(reply, Err.unknownPath(path));
+    });
+
+    app.setErrorHandler(async (err, request, reply) => {
+      const appErr = toAppError(err, request, bodyLimit);
+      if (appErr.status >= 500 && !(err instanceof AppError)) request.log.error({ err }, 'unhandled error');
+      return sendError(reply, appErr);
+    });
+  },
+  { name: 'errors', dependencies: ['represent'] },
+);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The methods the API serves at a concrete path (empty for an unknown path). */
+    allowedMethods(path: string): string[];
+  }
+}

@@ -1,0 +1,58 @@
+// onRequest: the response format and language of every /system request (01 §2, §17), and the headers every
+// /system response carries (01 §2.3, §16). Order of checks (01 §7.2): route, Accept, Accept-Language, readiness.
+import fp from 'fastify-plugin';
+import type { FastifyRequest } from 'fastify';
+import type { Lang } from '../errors/catalogue.ts';
+import { Err } from '../errors/app-error.ts';
+import { negotiateFormat, negotiateLanguage, XML_TYPE, type Negotiated } from './negotiation.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    negotiated: Negotiated;
+    lang: Lang;
+  }
+}
+
+const maxRequestTarget = 8192;
+const fallback: Negotiated = { format: 'xml', contentType: XML_TYPE };
+
+export const isApiPath = (url: string) => url.startsWith('/system/') || url === '/system';
+
+/** Negotiates without failing: the format and language an error about the request itself is written in. */
+export function lenientNegotiation(request: FastifyRequest): void {
+  request.negotiated = negotiateFormat(request.headers.accept) ?? fallback;
+  const lang = negotiateLanguage(request.headers['accept-language']);
+  request.lang = lang ?? 'en-US';
+}
+
+export const negotiationPlugin = fp(
+  async (app) => {
+    app.decorateRequest('negotiated', null as unknown as Negotiated);
+    app.decorateRequest('lang', 'en-US');
+
+    app.addHook('onRequest', async (request, reply) => {
+      lenientNegotiation(request);
+      if (!isApiPath(request.url)) return;
+      reply.header('Vary', 'Accept, Accept-Language, Accept-Encoding, Origin');
+      reply.header('Cache-Control', 'no-store');
+      reply.header('Content-Language', request.lang);
+      if (request.url.length > maxRequestTarget) throw Err.invalidParam('url', request.url.slice(0, 255));
+      // Unknown paths and wrong methods are answered first (404-100/405-100), in the lenient format.
+      if (!request.routeOptions.url || request.routeOptions.config.corsOnly) return;
+      const accept = request.headers.accept;
+      if (!negotiateFormat(accept)) throw Err.unsupportedAccept(accept ?? '');
+      const acceptLanguage = request.headers['accept-language'];
+      if (!negotiateLanguage(acceptLanguage)) {
+        reply.header('Content-Language', 'en-US');
+        throw Err.unsupportedLanguage(acceptLanguage ?? '');
+      }
+      if (!app.readiness.current.ready) throw Err.unavailable(5);
+    });
+
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (isApiPath(request.url) && !reply.hasHeader('content-type')) reply.type(request.negotiated.contentType);
+      return payload;
+    });
+  },
+  { name: 'negotiation', dependencies: ['health'] },
+);
