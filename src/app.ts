@@ -1,7 +1,7 @@
 // buildApp: the whole server as a fastify instance, used by the process entry, the tests and the benchmarks.
 import { readFile } from 'node:fs/promises';
 import compress from '@fastify/compress';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config/config.ts';
 import { openDatabase, type Database } from './db/database.ts';
@@ -33,6 +33,8 @@ export type BuildOptions = {
   db?: Database;
   /** Overrides the logger (tests pass false). */
   logger?: boolean;
+  /** Extra route plugins registered after the API areas (test fixtures, bench-only routes). */
+  routes?: FastifyPluginAsync[];
 };
 
 const packageJson = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -91,6 +93,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
     // API areas.
     await app.register(helloRoutes);
+    for (const routes of opts.routes ?? []) await app.register(routes);
     await app.ready();
   } catch (err) {
     await app.close();

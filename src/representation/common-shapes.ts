@@ -8,13 +8,13 @@ const enumShapes = new Map<string, Shape>();
 /**
  * An enumeration `{value, displayValue}`; `displayValue` is looked up in `labels` in the request's language.
  * `inlineNs` declares value/displayValue in the resource's own namespace where a field table says so.
- * `sub` nests a second enumeration (`status.substatus`).
+ * `extra` adds fields after them (`status.substatus`, `type.phone`); give them their namespace with f.inNs.
  */
-export function enumeration(labels: Labels, opts: { inlineNs?: string; sub?: [string, Field] } = {}): Field {
+export function enumeration(labels: Labels, opts: { inlineNs?: string; extra?: Record<string, Field> } = {}): Field {
   const ns = opts.inlineNs ?? NS.common;
   let s: Shape;
-  if (opts.sub) {
-    s = shape(ns, { value: f.text(), displayValue: f.text(), [opts.sub[0]]: opts.sub[1] });
+  if (opts.extra) {
+    s = shape(ns, { value: f.text(), displayValue: f.text(), ...opts.extra });
   } else {
     s = enumShapes.get(ns) ?? shape(ns, { value: f.text(), displayValue: f.text() });
     enumShapes.set(ns, s);

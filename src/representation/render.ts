@@ -156,6 +156,7 @@ function namespacesOf(root: Shape): readonly string[] {
   const found = new Set<string>();
   const seen = new Set<Shape>();
   const visitField = (field: Field): void => {
+    if (field.ns) found.add(field.ns);
     if (field.kind === 'object' || field.kind === 'enum') visit(field.shape);
     else if (field.kind === 'array') visitField(field.of);
   };
@@ -215,7 +216,7 @@ class XmlWriter {
         for (const l of Array.isArray(v) ? v : [v]) this.link(ns, l as LinkView);
         return;
       case 'array':
-        for (const item of Array.isArray(v) ? v : [v]) if (!isAbsent(item)) this.field(name, field.of, item, ns);
+        for (const item of Array.isArray(v) ? v : [v]) if (!isAbsent(item)) this.field(name, field.of, item, field.of.ns ?? ns);
         return;
       case 'enum':
         return this.object(name, ns, field.shape, enumView(field, v, this.lang), false);
@@ -253,12 +254,12 @@ class XmlWriter {
       const v = view[fname];
       if (isAbsent(v)) {
         if (v === '' && 'keepEmpty' in field && field.keepEmpty && field.kind === 'text' && !field.attr) {
-          const cq = this.prefixes.get(s.ns) + fname;
+          const cq = this.prefixes.get(field.ns ?? s.ns) + fname;
           this.out += `<${cq}></${cq}>`;
         }
         continue;
       }
-      this.field(fname, field, v, s.ns);
+      this.field(fname, field, v, field.ns ?? s.ns);
     }
     this.out += `</${q}>`;
   }

@@ -6,14 +6,18 @@ import type { Lang } from '../errors/catalogue.ts';
 
 export type Labels = Readonly<Record<string, Readonly<Record<Lang, string>>>>;
 
-export type Field =
+export type Field = (
   | { kind: 'text' | 'number' | 'boolean' | 'instant' | 'date'; attr?: boolean; keepEmpty?: boolean }
   | { kind: 'id' }
   | { kind: 'link' }
   | { kind: 'links' }
   | { kind: 'enum'; labels: Labels; shape: Shape }
   | { kind: 'object'; shape: Shape; always?: boolean }
-  | { kind: 'array'; of: Field };
+  | { kind: 'array'; of: Field }
+) & {
+  /** The element's namespace when it differs from that of the shape listing it (a field table says so). */
+  ns?: string;
+};
 
 export interface Shape {
   readonly ns: string;
@@ -56,6 +60,8 @@ export const f = {
   object: (s: Shape, opts: { always?: boolean } = {}): Field => ({ kind: 'object', shape: s, ...opts }),
   /** Repeated elements in XML, an array in JSON. */
   array: (of: Field): Field => ({ kind: 'array', of }),
-  /** A wrapper holding a list: `contactPoints: {contactPoint: [...]}`. */
+  /** Puts one field's element in another namespace than its siblings'. */
+  inNs: (ns: string, field: Field): Field => ({ ...field, ns }),
+  /** A wrapper holding a list: `contactPoints: {contactPoint: [...]}`; the items' elements are in `ns`. */
   list: (itemName: string, of: Field, ns: string): Field => ({ kind: 'object', shape: shape(ns, { [itemName]: { kind: 'array', of } }) }),
 };

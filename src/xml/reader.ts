@@ -151,7 +151,7 @@ export function readXml(text: string, opts: { maxDepth?: number } = {}): { root:
       const e = s.indexOf('-->', lt + 4);
       if (e < 0) malformed();
       const body = s.slice(lt + 4, e);
-      
+      if (body.includes('--') || body.endsWith('-')) malformed();
       pos = e + 3;
     } else if (s.startsWith('<![CDATA[', lt)) {
       const top = stack[stack.length - 1] ?? malformed();

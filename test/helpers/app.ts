@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { buildApp } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import type { Database } from '../../src/db/database.ts';
@@ -11,9 +11,9 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export type TestApp = { app: FastifyInstance; db: Database; close(): Promise<void> };
 
 /** A fully built app on this worker's test database. Call close() in afterAll. */
-export async function getTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function getTestApp(env: Record<string, string> = {}, routes: FastifyPluginAsync[] = []): Promise<TestApp> {
   const db = await openTestDatabase();
-  const app = await buildApp(testConfig(env), { db, logger: false });
+  const app = await buildApp(testConfig(env), { db, logger: false, routes });
   return {
     app,
     db,
