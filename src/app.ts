@@ -17,6 +17,9 @@ import { errorsPlugin } from './platform/errors.ts';
 import { bodyPlugin } from './platform/body.ts';
 import { corsPlugin, corsWhitelist } from './platform/cors.ts';
 import { ConfigVersion } from './platform/config-version.ts';
+import { noCustomAttributes, queryPlugin } from './platform/query.ts';
+import type { CustomAttributeResolver } from './query/parse.ts';
+import { sharedSecret } from './db/secrets.ts';
 import './platform/route-config.ts';
 import { helloRoutes } from './areas/common/hello.routes.ts';
 
@@ -31,8 +34,10 @@ declare module 'fastify' {
 export type BuildOptions = {
   /** An open database to use instead of opening one from the config; the caller keeps ownership. */
   db?: Database;
-  /** Overrides the logger (tests pass false). */
-  logger?: boolean;
+  /** false silences the logger; a stream receives the log lines instead of stdout (tests). */
+  logger?: false | { stream: NodeJS.WritableStream };
+  /** Which `custom.<name>` query criteria exist (the customers area provides the real one). */
+  customAttributes?: CustomAttributeResolver;
   /** Extra route plugins registered after the API areas (test fixtures, bench-only routes). */
   routes?: FastifyPluginAsync[];
 };
@@ -41,7 +46,7 @@ const packageJson = JSON.parse(await readFile(new URL('../package.json', import.
 
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger === false ? false : loggerOptions(config.logLevel),
+    logger: opts.logger === false ? false : { ...loggerOptions(config.logLevel), ...(opts.logger ?? {}) },
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdOf,
     requestIdHeader: false,
@@ -90,6 +95,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await app.register(errorsPlugin, { bodyLimit: config.maxBodyBytes });
     await app.register(corsPlugin, { whitelist: corsWhitelist(db, configVersion, config.corsOrigins) });
     await app.register(bodyPlugin, { bodyLimit: config.maxBodyBytes });
+    await app.register(queryPlugin, {
+      resolver: opts.customAttributes ?? noCustomAttributes,
+      cursorSecret: await sharedSecret(db, 'cursor'),
+    });
 
     // API areas.
     await app.register(helloRoutes);

@@ -20,14 +20,19 @@ async function main(): Promise<number> {
   loadDotEnv();
   const config = loadConfig();
   const db = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir, poolSize: 2, acquireTimeoutMs: 10_000 });
-  // Creating or diffing migrations replays them on a scratch database; an in-memory PGlite serves for both back ends.
-  const scratch = new PGlite();
+  // Creating or diffing migrations replays them on a scratch database, a fresh one each time the engine asks;
+  // an in-memory PGlite serves for both back ends.
+  const scratches: PGlite[] = [];
   const base = db.migrationAdapter();
   const factory: SqlMigrationAwareDriverAdapterFactory = {
     provider: base.provider,
     adapterName: base.adapterName,
     connect: () => base.connect(),
-    connectToShadowDb: () => new PrismaPGlite(scratch).connect(),
+    connectToShadowDb: () => {
+      const scratch = new PGlite();
+      scratches.push(scratch);
+      return new PrismaPGlite(scratch).connect();
+    },
   };
   const migrator = await Migrator.open(factory);
   try {
@@ -54,7 +59,7 @@ async function main(): Promise<number> {
   } finally {
     await migrator.close();
     await db.close();
-    await scratch.close();
+    await Promise.all(scratches.map((s) => s.close()));
   }
 }
 

@@ -31,7 +31,7 @@ export const redactedPaths = [
   '*.headers["x-egain-csrf"]',
 ];
 
-export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+export function loggerOptions(level: string): Exclude<FastifyServerOptions['logger'], boolean | undefined> {
   return {
     level,
     redact: { paths: redactedPaths, censor: '[redacted]' },

@@ -5,7 +5,7 @@
 import { Err } from '../errors/app-error.ts';
 import { CursorCodec, requestBinding, type KeysetPosition, type PagingStyle, type SortOrder } from './cursor.ts';
 import { parseId } from './ids.ts';
-import { parseInstant } from './instant.ts';
+import { parseInstant } from '../common/instant.ts';
 import type { CriterionSpec, QuerySpec } from './spec.ts';
 
 /** Which of `names` are custom attributes defined for `objectType` (the customers area implements it from the database). */

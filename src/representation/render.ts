@@ -1,6 +1,7 @@
 // The two renderers of the representation engine. Both walk a Shape and a view (plain data from a presenter);
 // neither knows any resource. JSON follows 01 §5.2, XML 01 §4.2 and §5.1.
 import type { Lang } from '../errors/catalogue.ts';
+import { formatInstant } from '../common/instant.ts';
 import { prefixFor } from './namespaces.ts';
 import { paginationShape } from './common-shapes.ts';
 import type { Field, ResourceShape, Shape } from './shape.ts';
@@ -28,25 +29,14 @@ export type Document =
 
 const isAbsent = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 
-function pad(n: number, width = 2): string {
-  return String(n).padStart(width, '0');
-}
-
-export function formatInstant(v: unknown): string {
-  const d = v instanceof Date ? v : new Date(v as string);
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}Z`;
-}
-
 function formatDate(v: unknown): string {
-  if (typeof v === 'string') return v;
-  const d = v as Date;
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+  return typeof v === 'string' ? v : formatInstant(v as Date).slice(0, 10);
 }
 
 function scalarText(field: Field, v: unknown): string {
   switch (field.kind) {
     case 'instant':
-      return formatInstant(v);
+      return formatInstant(v instanceof Date ? v : new Date(v as string));
     case 'date':
       return formatDate(v);
     default:

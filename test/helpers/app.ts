@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { buildApp } from '../../src/app.ts';
+import { buildApp, type BuildOptions } from '../../src/app.ts';
 import { loadConfig, type Config } from '../../src/config/config.ts';
 import type { Database } from '../../src/db/database.ts';
 import { openTestDatabase } from './test-db.ts';
@@ -11,9 +11,13 @@ export function testConfig(env: Record<string, string> = {}): Config {
 export type TestApp = { app: FastifyInstance; db: Database; close(): Promise<void> };
 
 /** A fully built app on this worker's test database. Call close() in afterAll. */
-export async function getTestApp(env: Record<string, string> = {}, routes: FastifyPluginAsync[] = []): Promise<TestApp> {
+export async function getTestApp(
+  env: Record<string, string> = {},
+  routes: FastifyPluginAsync[] = [],
+  opts: Omit<BuildOptions, 'db' | 'routes'> = {},
+): Promise<TestApp> {
   const db = await openTestDatabase();
-  const app = await buildApp(testConfig(env), { db, logger: false, routes });
+  const app = await buildApp(testConfig(env), { db, logger: false, routes, ...opts });
   return {
     app,
     db,

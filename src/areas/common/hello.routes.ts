@@ -8,7 +8,7 @@ export const helloRoutes: FastifyPluginAsync = async (app) => {
   for (const area of areas) {
     app.get(
       `/system/ws/v12/${area}/hello`,
-      { config: { public: true }, schema: { tags: ['common'], summary: `Hello probe of the ${area} area (09 §2)` } },
+      { config: { public: true, query: { mode: 'action', ignoreAll: true } }, schema: { tags: ['common'], summary: `Hello probe of the ${area} area (09 §2)` } },
       async (_request, reply) => reply.represent(presentHello(area, new Date())),
     );
   }

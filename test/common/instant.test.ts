@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatInstant, parseInstant } from '../../src/query/instant.ts';
+import { formatInstant, parseInstant } from '../../src/common/instant.ts';
 
 const iso = (text: string, opts: Parameters<typeof parseInstant>[1] = {}) => parseInstant(text, opts)?.toISOString() ?? null;
 
