@@ -84,6 +84,17 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     app.decorate('configVersion', configVersion);
     app.addHook('onClose', async () => configVersion.stop());
 
+    // Once stopping, every response closes its connection: a keep-alive client would otherwise hold the server
+    // open until its idle timeout after its in-flight request has finished.
+    let closing = false;
+    app.addHook('preClose', async () => {
+      closing = true;
+    });
+    app.addHook('onSend', async (_request, reply, payload) => {
+      if (closing) reply.header('Connection', 'close');
+      return payload;
+    });
+
     // Platform: order matters, hooks run in registration order (01 §7.2).
     await app.register(requestLog);
     await app.register(metricsPlugin, { db, token: config.metricsToken });

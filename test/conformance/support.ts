@@ -202,8 +202,12 @@ export const fixtureRoutes: FastifyPluginAsync = async (app) => {
     reply.represent({ kind: 'list', shape: activityShape, items: sampleActivities(40) }),
   );
   // A body of a chosen size: one item whose `text` holds `len` letters.
-  app.get(`${T}/sized`, { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
-    const len = Number((request.query as Record<string, string>).len ?? '10');
+  app.get(
+    `${T}/sized`,
+    { config: { public: true, query: { mode: 'action', criteria: [{ name: 'len', kind: 'integer', min: 0 }] } }, schema: { hide: true } },
+    async (request, reply) => {
+    const len = Number(new URL(request.url, 'http://x').searchParams.get('len') ?? '10');
     return reply.represent({ kind: 'list', shape: detailsShape, items: [{ id: 1, text: 'a'.repeat(len) }] });
-  });
+    },
+  );
 };
