@@ -52,6 +52,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     requestIdHeader: false,
     trustProxy: config.trustProxy,
     bodyLimit: config.maxBodyBytes,
+    // x-ece marks the fields read leniently before validation (platform/body-schema.ts); xml documents OpenAPI.
+    ajv: { customOptions: { keywords: ['x-ece', 'xml'] } },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2000 },
     // Slow clients cannot pin a connection forever; in-flight requests still finish on close.
     requestTimeout: 120_000,

@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import { Err } from '../errors/app-error.ts';
 import { readXml } from '../xml/reader.ts';
 import type { BodyKind } from './route-config.ts';
+import { lenient } from './body-schema.ts';
 
 const maxDepth = 64;
 
@@ -115,6 +116,7 @@ export const bodyPlugin = fp<{ bodyLimit: number }>(
         return;
       }
       if (spec.resource) request.body = unwrapResource(request.body, spec.resource.key, spec.resource.mode);
+      request.body = lenient(request.routeOptions.schema?.body as never, request.body);
     });
   },
   { name: 'body' },

@@ -36,13 +36,17 @@ function fromValidation(err: FastifyError, request: FastifyRequest): AppError {
     const source = (context === 'params' ? request.params : request.query) as Record<string, unknown>;
     return Err.invalidParam(name, String(source?.[name] ?? ''));
   }
-  if (issue.keyword === 'required') return Err.missingAttribute(attributePath(issue.instancePath, String(issue.params.missingProperty)));
+  // A list body was unwrapped from {"<key>": [...]}: its paths start at that key, as the client wrote them.
+  const resource = request.routeOptions.config.body?.resource;
+  const prefix = resource?.mode === 'list' ? resource.key : '';
+  const path = (extra?: string) => prefix + attributePath(issue.instancePath, extra);
+  if (issue.keyword === 'required') return Err.missingAttribute(path(String(issue.params.missingProperty)));
   if (issue.keyword === 'maxItems' && issue.params.limit === 75) {
     return Err.tooManyItems((valueAt(request.body, issue.instancePath) as unknown[]).length);
   }
   const value = valueAt(request.body, issue.instancePath);
-  if (issue.keyword === 'minLength' && value === '') return Err.missingAttribute(attributePath(issue.instancePath));
-  return Err.invalidAttribute(attributePath(issue.instancePath) || 'body', typeof value === 'object' ? '' : value);
+  if (issue.keyword === 'minLength' && value === '') return Err.missingAttribute(path());
+  return Err.invalidAttribute(path() || 'body', typeof value === 'object' ? '' : value);
 }
 
 /** Maps anything thrown during a request to a catalogue error. */
