@@ -1,6 +1,7 @@
 // buildApp: the whole server as a fastify instance, used by the process entry, the tests and the benchmarks.
 import { readFile } from 'node:fs/promises';
-import compress from '@fastify/compress';
+import path from 'node:path';
+import { projectRoot } from './common/project-root.ts';
 import Fastify, { LogController, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config/config.ts';
@@ -11,6 +12,7 @@ import { requestIdOf, requestLog } from './platform/request-log.ts';
 import { metricsPlugin } from './platform/metrics.ts';
 import { Readiness, healthPlugin } from './platform/readiness.ts';
 import { openapiPlugin } from './platform/openapi.ts';
+import { compressionPlugin } from './platform/compression.ts';
 import { negotiationPlugin } from './platform/negotiate.ts';
 import { representPlugin } from './platform/represent.ts';
 import { errorsPlugin } from './platform/errors.ts';
@@ -42,7 +44,7 @@ export type BuildOptions = {
   routes?: FastifyPluginAsync[];
 };
 
-const packageJson = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const packageJson = JSON.parse(await readFile(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string };
 
 export async function buildApp(config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -97,17 +99,19 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
       return payload;
     });
 
+    const limits = { body: config.maxBodyBytes, multipart: config.maxMultipartBytes };
     // Platform: order matters, hooks run in registration order (01 §7.2).
     await app.register(requestLog);
     await app.register(metricsPlugin, { db, token: config.metricsToken });
     await app.register(healthPlugin, { readiness });
     await app.register(openapiPlugin, { version: packageJson.version });
-    await app.register(compress, { threshold: 1025, encodings: ['gzip', 'br', 'deflate'] });
-    await app.register(negotiationPlugin);
+    await app.register(compressionPlugin);
     await app.register(representPlugin);
-    await app.register(errorsPlugin, { bodyLimit: config.maxBodyBytes });
+    await app.register(errorsPlugin, { limits });
+    // CORS before negotiation: its headers must be on every response, errors of the later checks included.
     await app.register(corsPlugin, { whitelist: corsWhitelist(db, configVersion, config.corsOrigins) });
-    await app.register(bodyPlugin, { bodyLimit: config.maxBodyBytes });
+    await app.register(negotiationPlugin);
+    await app.register(bodyPlugin, { limits });
     await app.register(queryPlugin, {
       resolver: opts.customAttributes ?? noCustomAttributes,
       cursorSecret: await sharedSecret(db, 'cursor'),

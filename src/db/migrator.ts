@@ -3,12 +3,11 @@
 import { readFile, readdir, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../common/project-root.ts';
 import { bindMigrationAwareSqlAdapterFactory, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import * as engineGlue from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm/schema_engine_bg';
 
-const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const migrationsDir = path.join(projectRoot, 'prisma', 'migrations');
 export const schemaPath = path.join(projectRoot, 'prisma', 'schema.prisma');
 const filters = { externalTables: [], externalEnums: [] };
@@ -32,7 +31,8 @@ function loadWasm(): Promise<void> {
 }
 
 export async function readMigrations(): Promise<MigrationList> {
-  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
+  // A missing folder is an installation error, not "no migrations": readiness must not pass on an empty database.
+  const entries = await readdir(migrationsDir, { withFileTypes: true });
   const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
   const lockPath = path.join(migrationsDir, 'migration_lock.toml');
   return {

@@ -3,6 +3,7 @@
 // booleans accept true/false/yes/no in any case; numbers and ids accept numeric strings and numbers; ids,
 // numbers, booleans, enumeration values and dates are trimmed (XML keeps whitespace of free text only).
 import { Type, type TSchema } from '@sinclair/typebox';
+import { Err } from '../errors/app-error.ts';
 
 type Lenient = 'id' | 'enum' | 'instant' | 'date';
 const KIND = 'x-ece';
@@ -24,6 +25,7 @@ export const B = {
 type Schema = {
   type?: string | string[];
   properties?: Record<string, Schema>;
+  required?: string[];
   items?: Schema;
   anyOf?: Schema[];
   const?: unknown;
@@ -32,13 +34,24 @@ type Schema = {
 
 const booleans: Record<string, boolean> = { true: true, yes: true, false: false, no: false };
 
+// XML 1.0 characters (01 §3.4); with the `u` flag an unpaired surrogate is a code point of its own and fails.
+const notXmlChar = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
 function typeOf(schema: Schema): string | undefined {
   return Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
 }
 
-/** Reads `data` leniently against `schema`; values it cannot read are left for validation to refuse. */
-export function lenient(schema: Schema | undefined, data: unknown): unknown {
-  if (!schema || data === null || data === undefined) return data;
+const join = (path: string, name: string | number) => (typeof name === 'number' ? `${path}[${name}]` : path ? `${path}.${name}` : name);
+
+/**
+ * Reads `data` leniently against `schema` (see the top of this file); values it cannot read are left for
+ * validation to refuse. Throws 400-153 for a required attribute sent empty and 400-152 for a string with a
+ * character XML cannot carry; `path` names the attribute as the client wrote it (01 §7.1).
+ */
+export function lenient(schema: Schema | undefined, data: unknown, path = ''): unknown {
+  if (typeof data === 'string' && notXmlChar.test(data)) throw Err.invalidAttribute(path || 'body', '');
+  if (data === null || data === undefined) return data;
+  if (!schema) return unchecked(data, path);
   const kind = schema[KIND];
   if (kind === 'enum' && typeof data === 'string') {
     const wanted = data.trim().toLowerCase();
@@ -48,14 +61,16 @@ export function lenient(schema: Schema | undefined, data: unknown): unknown {
   switch (typeOf(schema)) {
     case 'array': {
       const list = Array.isArray(data) ? data : [data];
-      return list.map((item) => lenient(schema.items, item));
+      return list.map((item, i) => lenient(schema.items, item, join(path, i)));
     }
     case 'object': {
       if (typeof data !== 'object' || Array.isArray(data)) return data;
       const out: Record<string, unknown> = { ...(data as Record<string, unknown>) };
-      for (const [name, prop] of Object.entries(schema.properties ?? {})) {
-        if (name in out) out[name] = lenient(prop, out[name]);
+      for (const name of schema.required ?? []) {
+        const v = out[name];
+        if (v === null || (typeof v === 'string' && v.trim() === '')) throw Err.missingAttribute(join(path, name));
       }
+      for (const [name, value] of Object.entries(out)) out[name] = lenient(schema.properties?.[name], value, join(path, name));
       return out;
     }
     case 'boolean':
@@ -69,4 +84,11 @@ export function lenient(schema: Schema | undefined, data: unknown): unknown {
     default:
       return data;
   }
+}
+
+/** Parts of a body no schema describes are ignored by validation, but their characters are still checked. */
+function unchecked(data: unknown, path: string): unknown {
+  if (Array.isArray(data)) data.forEach((item, i) => lenient(undefined, item, join(path, i)));
+  else if (typeof data === 'object' && data !== null) for (const [k, v] of Object.entries(data)) lenient(undefined, v, join(path, k));
+  return data;
 }

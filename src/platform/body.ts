@@ -7,6 +7,7 @@ import { Err } from '../errors/app-error.ts';
 import { readXml } from '../xml/reader.ts';
 import type { BodyKind } from './route-config.ts';
 import { lenient } from './body-schema.ts';
+import { boundaryOf, parseMultipart, type Part } from './multipart.ts';
 
 const maxDepth = 64;
 
@@ -48,6 +49,12 @@ export function parseJsonBody(text: string): unknown {
   }
 }
 
+/** An XML body as its JSON shape; an empty root element (`<item/>`) is an empty resource, like `{}`. */
+function readXmlBody(text: string): unknown {
+  const value = readXml(text, { maxDepth }).value;
+  return value === '' ? {} : value;
+}
+
 /**
  * Unwraps the resource wrapper of 01 §3.2: a single-resource route reads `{"case":[{...}]}`, `{"case":{...}}`
  * and the bare object alike (more than one item → 400-152); a list route reads `{"activity":[...]}` and a bare
@@ -67,15 +74,54 @@ export function unwrapResource(body: unknown, key: string, mode: 'single' | 'lis
   return wrapped[0];
 }
 
-export const bodyPlugin = fp<{ bodyLimit: number }>(
-  async (app, { bodyLimit }) => {
+const isMultipart = (contentType: string | undefined) => /^\s*multipart\//i.test(contentType ?? '');
+
+/** The body limit of a request: multipart bodies have their own (01 §18). */
+export const limitFor = (contentType: string | undefined, limits: BodyLimits) => (isMultipart(contentType) ? limits.multipart : limits.body);
+
+export type BodyLimits = { body: number; multipart: number };
+
+/** Text of a multipart part that is not a file. */
+const text = (p: Part) => p.data.toString('utf8');
+
+/**
+ * Turns the parts of a multipart body into what the route reads (route config `body.multipart`):
+ * 'data-part' (05 §9.4) parses the `data` part as JSON or XML and keeps the file parts as attachments;
+ * 'fields' (02 §3.3) reads the non-file parts as a flat object; 'parts' leaves the parts to the route.
+ */
+function fromMultipart(request: FastifyRequest, parts: Part[]): unknown {
+  const mode = request.routeOptions.config.body?.multipart ?? 'parts';
+  request.multipart = { parts, files: parts.filter((p) => p.filename !== undefined) };
+  if (mode === 'fields') {
+    return Object.fromEntries(parts.filter((p) => p.filename === undefined && p.name).map((p) => [p.name!, text(p)]));
+  }
+  if (mode === 'parts') return undefined;
+  const data = parts.find((p) => p.name === 'data' && p.filename === undefined);
+  if (!data) throw Err.missingAttribute('data');
+  const declared = parts.find((p) => p.name === 'data-type' && p.filename === undefined);
+  const type = (declared ? text(declared) : data.contentType ?? '').trim().toLowerCase().split(';')[0]!;
+  const value = text(data);
+  const asXml = type === 'application/xml' || type === 'text/xml' || (!type && value.trimStart().startsWith('<'));
+  if (!asXml && type && type !== 'application/json') throw Err.unsupportedContentType(type);
+  return asXml ? readXmlBody(value) : parseJsonBody(value);
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The parts of a multipart body, and its file parts (attachments). */
+    multipart?: { parts: Part[]; files: Part[] };
+  }
+}
+
+export const bodyPlugin = fp<{ limits: BodyLimits }>(
+  async (app, { limits }) => {
     app.addHook('preParsing', async (request, _reply, payload) => {
       const body = request.routeOptions.config.body;
       if (!body) return payload;
       const encoding = request.headers['content-encoding'];
       if (encoding && encoding.trim().toLowerCase() !== 'identity') throw Err.compressedBody(encoding);
-      const length = Number(request.headers['content-length']);
-      if (length > bodyLimit) throw Err.bodyTooLarge(bodyLimit);
+      const limit = limitFor(request.headers['content-type'], limits);
+      if (Number(request.headers['content-length']) > limit) throw Err.bodyTooLarge(limit);
       return payload;
     });
 
@@ -94,7 +140,24 @@ export const bodyPlugin = fp<{ bodyLimit: number }>(
 
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('application/json', { parseAs: 'string' }, textParser('json', parseJsonBody));
-    app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, textParser('xml', (t) => readXml(t, { maxDepth }).value));
+    app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, textParser('xml', readXmlBody));
+    app.addContentTypeParser(
+      ['multipart/form-data', 'multipart/mixed'],
+      { parseAs: 'buffer', bodyLimit: limits.multipart },
+      (request, body: Buffer, done) => {
+        const contentType = request.headers['content-type'] ?? '';
+        if (!request.routeOptions.config.body) return done(null, undefined);
+        const kind: BodyKind = /^\s*multipart\/mixed/i.test(contentType) ? 'multipart-mixed' : 'multipart';
+        const boundary = boundaryOf(contentType);
+        if (!accepts(request, kind)) return done(Err.unsupportedContentType(contentType));
+        try {
+          if (!boundary) throw Err.malformedBody();
+          done(null, fromMultipart(request, parseMultipart(body, boundary)));
+        } catch (err) {
+          done(err as Error);
+        }
+      },
+    );
     // Any other type, or none: ignored where the route takes no body, else 415-100.
     app.addContentTypeParser('*', (request, payload, done) => {
       const drain = (err: Error | null) => {
@@ -112,11 +175,13 @@ export const bodyPlugin = fp<{ bodyLimit: number }>(
         return;
       }
       if (request.body === undefined || request.body === null) {
-        if (spec.required !== false) throw Err.malformedBody();
+        if (spec.required !== false && !request.multipart) throw Err.malformedBody();
         return;
       }
       if (spec.resource) request.body = unwrapResource(request.body, spec.resource.key, spec.resource.mode);
-      request.body = lenient(request.routeOptions.schema?.body as never, request.body);
+      // A list body was unwrapped from {"<key>": [...]}: attribute paths start at that key, as the client wrote them.
+      const prefix = spec.resource?.mode === 'list' ? spec.resource.key : '';
+      request.body = lenient(request.routeOptions.schema?.body as never, request.body, prefix);
     });
   },
   { name: 'body' },

@@ -9,6 +9,7 @@ import { errorShape, legacyErrorShape } from '../representation/common-shapes.ts
 import type { Document } from '../representation/render.ts';
 import { renderFor } from './represent.ts';
 import { isApiPath, lenientNegotiation } from './negotiate.ts';
+import { limitFor, type BodyLimits } from './body.ts';
 
 const maxDetails = 30;
 const maxDetailLength = 255;
@@ -50,13 +51,13 @@ function fromValidation(err: FastifyError, request: FastifyRequest): AppError {
 }
 
 /** Maps anything thrown during a request to a catalogue error. */
-export function toAppError(err: unknown, request: FastifyRequest, bodyLimit: number): AppError {
+export function toAppError(err: unknown, request: FastifyRequest, limits: BodyLimits): AppError {
   if (err instanceof AppError) return err;
   const e = err as FastifyError;
   if (e.validation) return fromValidation(e, request);
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return Err.bodyTooLarge(bodyLimit);
+      return Err.bodyTooLarge(limitFor(request.headers['content-type'], limits));
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return Err.unsupportedContentType(request.headers['content-type'] ?? '');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -68,15 +69,19 @@ export function toAppError(err: unknown, request: FastifyRequest, bodyLimit: num
   return new AppError('500-100', {}, [{ key: 'requestId', value: request.id }]);
 }
 
+/** Strings in details are cut at 255 characters, counted in code points (01 §7.1, §18). */
+function cut(s: string): string {
+  if (s.length <= maxDetailLength) return s;
+  const points = Array.from(s);
+  return points.length <= maxDetailLength ? s : points.slice(0, maxDetailLength).join('');
+}
+
 export function errorDocument(appErr: AppError, request: FastifyRequest): Document {
   if (appErr.status === 401 && request.url.startsWith('/system/ws/v12/kb/')) {
     return { kind: 'bare', root: 'Error', shape: legacyErrorShape, value: { message: legacyKbUnauthenticated[request.lang] } };
   }
   const lang = appErr.key === '406-100' ? 'en-US' : request.lang;
-  const details = appErr.details.slice(0, maxDetails).map((d) => ({
-    key: d.key.slice(0, maxDetailLength),
-    value: d.value.slice(0, maxDetailLength),
-  }));
+  const details = appErr.details.slice(0, maxDetails).map((d) => ({ key: cut(d.key), value: cut(d.value) }));
   return {
     kind: 'bare',
     root: 'error',
@@ -98,8 +103,8 @@ export function sendError(reply: FastifyReply, appErr: AppError): FastifyReply {
 
 const methods = ['GET', 'POST', 'PUT', 'DELETE'] as const;
 
-export const errorsPlugin = fp<{ bodyLimit: number }>(
-  async (app, { bodyLimit }) => {
+export const errorsPlugin = fp<{ limits: BodyLimits }>(
+  async (app, { limits }) => {
     // A second router holding every API route, used only to tell 405 from 404.
     const known = FindMyWay({ ignoreTrailingSlash: true, maxParamLength: 2000 });
     app.addHook('onRoute', (route) => {
@@ -124,7 +129,7 @@ export const errorsPlugin = fp<{ bodyLimit: number }>(
     });
 
     app.setErrorHandler(async (err, request, reply) => {
-      const appErr = toAppError(err, request, bodyLimit);
+      const appErr = toAppError(err, request, limits);
       if (appErr.status >= 500 && !(err instanceof AppError)) request.log.error({ err }, 'unhandled error');
       return sendError(reply, appErr);
     });

@@ -12,12 +12,16 @@ type Range = { type: string; subtype: string; q: number };
 
 const token = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-function parseQ(params: string[]): number | null {
+/** The q of a range's parameters; null when q is malformed (or, when `strict`, when any parameter is not q). */
+function parseQ(params: string[], strict = false): number | null {
   let q = 1;
   for (const p of params) {
     const eq = p.indexOf('=');
-    if (eq < 0) continue;
-    if (p.slice(0, eq).trim().toLowerCase() !== 'q') continue;
+    const isQ = eq >= 0 && p.slice(0, eq).trim().toLowerCase() === 'q';
+    if (!isQ) {
+      if (strict) return null;
+      continue;
+    }
     const v = p.slice(eq + 1).trim();
     if (!/^(0(\.\d{0,3})?|1(\.0{0,3})?)$/.test(v)) return null;
     q = Number(v);
@@ -75,7 +79,8 @@ export function negotiateLanguage(header: string | undefined): Lang | null {
     const [range = '', ...params] = entry.split(';');
     const tag = range.trim();
     if (!languageRange.test(tag)) return null;
-    const q = parseQ(params);
+    // A language range takes only a weight (RFC 9110 §12.5.4): anything else makes the header malformed.
+    const q = parseQ(params, true);
     if (q === null) return null;
     const norm = tag.toLowerCase().replace(/_/g, '-');
     const lang: Lang | null =
@@ -102,7 +107,10 @@ export function negotiateEncoding(header: string | undefined): Coding | null {
   let bestQ = 0;
   for (const coding of ['gzip', 'br', 'deflate'] as const) {
     const v = q[coding] ?? (coding === 'gzip' && q['x-gzip'] !== undefined ? q['x-gzip'] : q['*'] ?? 0);
-    if (v > bestQ) (best = coding), (bestQ = v);
+    if (v > bestQ) {
+      best = coding;
+      bestQ = v;
+    }
   }
   return best;
 }

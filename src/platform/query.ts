@@ -40,7 +40,8 @@ export const queryPlugin = fp<{ resolver: CustomAttributeResolver; cursorSecret:
 
     app.addHook('preValidation', async (request) => {
       const config = request.routeOptions.config;
-      if (!isApiPath(request.url) || config.corsOnly) return;
+      // Unmatched requests are answered 404-100/405-100 first (01 §7.2), whatever their query.
+      if (!isApiPath(request.url) || config.corsOnly || !request.routeOptions.url) return;
       request.parsed = await parseQuery(request.url, config.query ?? noParameters, resolver, codec);
     });
 

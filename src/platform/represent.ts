@@ -26,5 +26,5 @@ export const representPlugin = fp(
       return this.code(204).type(this.request.negotiated.contentType).send();
     });
   },
-  { name: 'represent', dependencies: ['negotiation'] },
+  { name: 'represent' },
 );

@@ -92,15 +92,11 @@ export function jsonObject(s: Shape, view: View, lang: Lang): Record<string, unk
   let any = false;
   for (const [name, field] of s.fields) {
     const v = view[name];
-    if (isAbsent(v)) {
-      if (v === '' && 'keepEmpty' in field && field.keepEmpty) (out[name] = ''), (any = true);
-      else if (field.kind === 'object' && field.always) (out[name] = {}), (any = true);
-      continue;
-    }
-    const rendered = jsonField(field, v, lang);
+    let rendered = isAbsent(v) ? undefined : jsonField(field, v, lang);
     if (rendered === undefined) {
-      if (field.kind === 'object' && field.always) (out[name] = {}), (any = true);
-      continue;
+      if (v === '' && 'keepEmpty' in field && field.keepEmpty) rendered = '';
+      else if (field.kind === 'object' && field.always) rendered = {};
+      else continue;
     }
     out[name] = rendered;
     any = true;

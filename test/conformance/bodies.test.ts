@@ -145,6 +145,46 @@ describe('01 §3.2 / §3.3 JSON and XML bodies give the same parsed shape', () =
     expect((await post('echo', 'xml', '<case unknownAttr="1"><subject>s</subject><unknownThing>1</unknownThing></case>')).statusCode).toBe(200);
   });
 
+  it.each([
+    ['true', true],
+    ['"true"', true],
+    ['"TRUE"', true],
+    ['"yes"', true],
+    ['"Yes"', true],
+    ['false', false],
+    ['"false"', false],
+    ['"no"', false],
+    ['"NO"', false],
+  ] as const)('01 §3.2 lenient booleans: JSON %s → %s, and the same in XML', async (raw, value) => {
+    expect(parsedOf(await post('echo', 'json', `{"urgent":${raw}}`))).toEqual({ urgent: value });
+    const text = raw.replace(/"/g, '');
+    expect(parsedOf(await post('echo', 'xml', `<case><urgent>${text}</urgent></case>`))).toEqual({ urgent: value });
+  });
+
+  it.each(FORMATS)('01 §3.2 anything else where a boolean is expected → 400-152 (%s body)', async (fmt) => {
+    const body = fmt === 'json' ? '{"urgent":"maybe"}' : '<case><urgent>maybe</urgent></case>';
+    const res = await post('echo', fmt, body);
+    expectError(res, '400-152', { format: 'json', details: [{ key: 'urgent', value: 'maybe' }] });
+  });
+
+  it.each(FORMATS)('01 §13 / §18 a body list of 76 items → 400-160 with details limit 75 (%s body)', async (fmt) => {
+    const ids = Array.from({ length: 76 }, (_, i) => String(i + 1));
+    const body =
+      fmt === 'json'
+        ? JSON.stringify({ activity: ids.map((id) => ({ id })) })
+        : `<activities>${ids.map((id) => `<activity id="${id}"/>`).join('')}</activities>`;
+    for (const answer of FORMATS) {
+      const res = await post('list', fmt, body, { accept: acceptOf(answer) });
+      expectError(res, '400-160', {
+        format: answer,
+        details: [{ key: 'limit', value: '75' }],
+        message: 'Too many items supplied: 76. The maximum is 75.',
+      });
+    }
+    const ok = await post('list', fmt, fmt === 'json' ? JSON.stringify({ activity: ids.slice(1).map((id) => ({ id })) }) : body.replace('<activity id="1"/>', ''));
+    expect((parsedOf(ok) as unknown[]).length).toBe(75);
+  });
+
   it('duplicate JSON keys: the last one wins', async () => {
     const res = await post('echo', 'json', '{"subject":"first","subject":"last"}');
     expect(parsedOf(res)).toMatchObject({ subject: 'last' });
@@ -199,7 +239,7 @@ describe('01 §3.1 rule 2 / §18: body over ECE_MAX_BODY_BYTES → 413-100', () 
   });
 
   it('a body of exactly the limit is accepted', async () => {
-    const body = JSON.stringify({ subject: 'x'.repeat(2048 - 14) });
+    const body = JSON.stringify({ pad: 'x'.repeat(2048 - 10) });
     expect(Buffer.byteLength(body)).toBe(2048);
     const res = await send('POST', `${T}/echo`, body, { 'content-type': 'application/json', accept: 'application/json' }, small);
     expect(res.statusCode).toBe(200);

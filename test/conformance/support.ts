@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import { NS } from '../../src/representation/namespaces.ts';
 import { f, resource, shape } from '../../src/representation/shape.ts';
 import { AppError } from '../../src/errors/app-error.ts';
+import { B } from '../../src/platform/body-schema.ts';
 import { activityShape, sampleActivity } from '../fixtures/sample-shapes.ts';
 import { canonicalXml, type CanonicalElement } from '../helpers/xml-canonical.ts';
 
@@ -139,21 +140,23 @@ const echoShape = shape(NS.common, { parsed: f.text() });
 /** Answers the parsed body back as `{"parsed":"<JSON of request.body>"}` / `<echo><parsed>…</parsed></echo>`. */
 const echoDoc = (body: unknown) => ({ kind: 'bare' as const, root: 'echo', shape: echoShape, value: { parsed: JSON.stringify(body) } });
 
+// Declared with the platform's body schema builders (src/platform/body-schema.ts), as area routes declare theirs.
 export const ContactPerson = Type.Object({
-  firstName: Type.String(),
-  lastName: Type.Optional(Type.String()),
-  age: Type.Optional(Type.Integer()),
+  firstName: B.text(),
+  lastName: Type.Optional(B.text()),
+  age: Type.Optional(B.int()),
 });
 
 export const EchoCase = Type.Object({
-  id: Type.Optional(Type.String()),
-  subject: Type.Optional(Type.String()),
-  priority: Type.Optional(Type.Integer()),
-  customer: Type.Optional(Type.Object({ id: Type.Optional(Type.String()) })),
-  contactPersons: Type.Optional(Type.Object({ contactPerson: Type.Array(ContactPerson) })),
+  id: Type.Optional(B.id()),
+  subject: Type.Optional(B.text()),
+  priority: Type.Optional(B.int()),
+  urgent: Type.Optional(B.bool()),
+  customer: Type.Optional(Type.Object({ id: Type.Optional(B.id()) })),
+  contactPersons: Type.Optional(Type.Object({ contactPerson: B.list(ContactPerson) })),
 });
 
-export const EchoItem = Type.Object({ name: Type.String({ minLength: 1 }), note: Type.Optional(Type.String()) });
+export const EchoItem = Type.Object({ name: Type.String({ minLength: 1, maxLength: 255 }), note: Type.Optional(B.text()) });
 
 export const sampleActivities = (n: number) => Array.from({ length: n }, (_, i) => sampleActivity(1000 + i));
 const detailsShape = resource('thing', NS.common, { id: f.id(), text: f.text() });
@@ -170,7 +173,7 @@ export const fixtureRoutes: FastifyPluginAsync = async (app) => {
     `${T}/list`,
     {
       config: { public: true, body: { resource: { key: 'activity', mode: 'list' } } },
-      schema: { body: Type.Array(Type.Object({ id: Type.Optional(Type.String()), subject: Type.Optional(Type.String()) })), hide: true },
+      schema: { body: B.list(Type.Object({ id: Type.Optional(B.id()), subject: Type.Optional(B.text()) })), hide: true },
     },
     async (request, reply) => reply.represent(echoDoc(request.body)),
   );
