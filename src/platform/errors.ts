@@ -50,6 +50,18 @@ function fromValidation(err: FastifyError, request: FastifyRequest): AppError {
   return Err.invalidAttribute(path() || 'body', typeof value === 'object' ? '' : value);
 }
 
+/**
+ * The database could not be reached, or no connection was free within ECE_DB_ACQUIRE_TIMEOUT_MS (01 §19): the
+ * request is refused with 503-100, which a client retries, instead of failing with 500-100.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e = err as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08001', '08006', 'P1001', 'P2024'].includes(e.code)) return true;
+    if (typeof e.message === 'string' && /timeout exceeded when trying to connect|Connection terminated due to connection timeout/.test(e.message)) return true;
+  }
+  return false;
+}
+
 /** Maps anything thrown during a request to a catalogue error. */
 export function toAppError(err: unknown, request: FastifyRequest, limits: BodyLimits): AppError {
   if (err instanceof AppError) return err;
@@ -66,6 +78,7 @@ export function toAppError(err: unknown, request: FastifyRequest, limits: BodyLi
     case 'FST_ERR_CTP_EMPTY_TYPE':
       return Err.malformedBody();
   }
+  if (isDatabaseUnavailable(err)) return Err.unavailable(5);
   return new AppError('500-100', {}, [{ key: 'requestId', value: request.id }]);
 }
 
@@ -130,7 +143,8 @@ export const errorsPlugin = fp<{ limits: BodyLimits }>(
 
     app.setErrorHandler(async (err, request, reply) => {
       const appErr = toAppError(err, request, limits);
-      if (appErr.status >= 500 && !(err instanceof AppError)) request.log.error({ err }, 'unhandled error');
+      if (appErr.status === 500) request.log.error({ err }, 'unhandled error');
+      else if (appErr.status === 503 && !(err instanceof AppError)) request.log.warn({ err: (err as Error).message }, 'database unavailable');
       return sendError(reply, appErr);
     });
   },
