@@ -24,12 +24,23 @@ import type { CustomAttributeResolver } from './query/parse.ts';
 import { sharedSecret } from './db/secrets.ts';
 import './platform/route-config.ts';
 import { helloRoutes } from './areas/common/hello.routes.ts';
+import { authenticationRoutes } from './areas/authentication/authentication.routes.ts';
+import { oauthRoutes } from './areas/authentication/oauth.routes.ts';
+import { administrationRoutes } from './areas/administration/index.ts';
+import { aboutRoutes } from './areas/common/about.routes.ts';
+import { bootstrap } from './areas/authentication/bootstrap.ts';
+import { purgeSessions } from './areas/authentication/session.queries.ts';
+import type { AuthContext } from './areas/authentication/session.service.ts';
+import { authenticationPlugin } from './platform/authentication.ts';
+import { Settings } from './settings/settings.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     db: Database;
     configVersion: ConfigVersion;
+    settings: Settings;
+    auth: AuthContext;
   }
 }
 
@@ -40,6 +51,8 @@ export type BuildOptions = {
   logger?: false | { stream: NodeJS.WritableStream };
   /** Which `custom.<name>` query criteria exist (the customers area provides the real one). */
   customAttributes?: CustomAttributeResolver;
+  /** The time source of session lifetimes and lockouts (tests move it forward). */
+  clock?: () => Date;
   /** Extra route plugins registered after the API areas (test fixtures, bench-only routes). */
   routes?: FastifyPluginAsync[];
 };
@@ -80,13 +93,24 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     if (config.migrateOnStart) await migrate(app, db);
     const migrations = (await readMigrations()).migrationDirectories.map((m) => m.path);
     const readiness = new Readiness(db, migrations);
-    await readiness.check();
+    // Bootstrap needs the schema; without it the server starts not ready and an operator migrates first.
+    if ((await readiness.check()).ready) {
+      const boot = await bootstrap(db, config.adminPassword);
+      if (boot.generatedPassword) app.log.warn(`Bootstrap administrator 'sa' created. Password: ${boot.generatedPassword}`);
+    }
     readiness.start(1000);
 
     const configVersion = new ConfigVersion(db, 1000, (err) => app.log.warn({ err }, 'config_version check failed'));
     await configVersion.start();
     app.decorate('configVersion', configVersion);
     app.addHook('onClose', async () => configVersion.stop());
+    const settings = new Settings(db, configVersion, config.environmentSettings);
+    app.decorate('settings', settings);
+    const auth: AuthContext = { db, settings, now: opts.clock ?? (() => new Date()) };
+    app.decorate('auth', auth);
+    const purge = setInterval(() => void purgeSessions(db, new Date(auth.now().getTime() - 86_400_000)).catch(() => {}), 600_000);
+    purge.unref();
+    app.addHook('onClose', async () => clearInterval(purge));
 
     // Once stopping, every response closes its connection: a keep-alive client would otherwise hold the server
     // open until its idle timeout after its in-flight request has finished.
@@ -103,6 +127,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // Platform: order matters, hooks run in registration order (01 §7.2).
     await app.register(requestLog);
     await app.register(metricsPlugin, { db, token: config.metricsToken });
+    app.metrics.setSource('ece_sessions_active', async () => {
+      const rows = await db.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM session WHERE ended_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
+      );
+      return Number(rows[0]?.n ?? 0);
+    });
     await app.register(healthPlugin, { readiness });
     await app.register(openapiPlugin, { version: packageJson.version });
     await app.register(compressionPlugin);
@@ -111,6 +141,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // CORS before negotiation: its headers must be on every response, errors of the later checks included.
     await app.register(corsPlugin, { whitelist: corsWhitelist(db, configVersion, config.corsOrigins) });
     await app.register(negotiationPlugin);
+    await app.register(authenticationPlugin, { ctx: auth, cookies: config.sessionCookies });
     await app.register(bodyPlugin, { limits });
     await app.register(queryPlugin, {
       resolver: opts.customAttributes ?? noCustomAttributes,
@@ -119,6 +150,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
 
     // API areas.
     await app.register(helloRoutes);
+    await app.register(authenticationRoutes(auth, { cookies: config.sessionCookies }));
+    await app.register(oauthRoutes);
+    await app.register(administrationRoutes);
+    await app.register(aboutRoutes);
     for (const routes of opts.routes ?? []) await app.register(routes);
     await app.ready();
   } catch (err) {

@@ -10,6 +10,9 @@ import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { DriverAdapterError, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client.ts';
 
+// PGlite runs one transaction at a time, so a transaction may wait its turn behind others for a while.
+const transactionOptions = { maxWait: 15_000, timeout: 30_000 };
+
 export type PoolStats = { size: number; inUse: number; idle: number; waiting: number };
 export type Unlisten = () => Promise<void>;
 
@@ -18,7 +21,7 @@ export interface Database {
   readonly prisma: PrismaClient;
   /** A factory for the schema engine (migrations); opened on demand, closed by the caller. */
   migrationAdapter(): SqlMigrationAwareDriverAdapterFactory;
-  /** Plain SQL outside Prisma, for the platform's own statements (readiness, counters). */
+  /** Plain SQL outside Prisma, for the platform's own statements (readiness, counters) and hot paths. */
   query<R extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
   listen(channel: string, onNotify: (payload: string) => void): Promise<Unlisten>;
   poolStats(): PoolStats;
@@ -100,7 +103,7 @@ function openPostgres(url: string, opts: DatabaseOptions): Database {
     idleTimeoutMillis: 30_000,
   });
   pool.on('error', (err) => opts.onError?.(err));
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { onPoolError: opts.onError }) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, { onPoolError: opts.onError }), transactionOptions });
   const listeners: pg.Client[] = [];
   return {
     kind: 'postgres',
@@ -137,7 +140,7 @@ function openPostgres(url: string, opts: DatabaseOptions): Database {
 }
 
 export function openPglite(pglite: PGlite): Database {
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions });
   let active = 0;
   return {
     kind: 'pglite',

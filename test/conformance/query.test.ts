@@ -72,13 +72,13 @@ const present = (q: ParsedQuery) => (w: Widget) => ({
 });
 
 const routes: FastifyPluginAsync = async (app) => {
-  app.get('/system/ws/v12/test/widget', { config: { query: searchSpec } }, async (request, reply) => {
+  app.get('/system/ws/v12/test/widget', { config: { public: true, query: searchSpec } }, async (request, reply) => {
     const q = request.parsed;
     const all = search(q);
     const page = all.slice(q.cursor?.offset ?? q.paging.offset, (q.cursor?.offset ?? q.paging.offset) + q.paging.limit);
     return reply.representPage(widgetShape, { items: page.map(present(q)), count: all.length });
   });
-  app.get('/system/ws/v12/test/widget/:ids', { config: { query: { mode: 'get', attributes: ['created'] } } }, async (request, reply) => {
+  app.get('/system/ws/v12/test/widget/:ids', { config: { public: true, query: { mode: 'get', attributes: ['created'] } } }, async (request, reply) => {
     const ids = parsePathIds((request.params as { ids: string }).ids);
     const found = ids.map((id) => widgets.find((w) => String(w.id) === id));
     const missing = ids.filter((_, i) => !found[i]);

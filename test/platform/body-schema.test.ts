@@ -41,7 +41,7 @@ describe('lenient(schema, data)', () => {
 const routes: FastifyPluginAsync = async (app) => {
   app.put(
     '/system/ws/v12/test/item',
-    { config: { body: { resource: { key: 'item', mode: 'list' } } }, schema: { body: B.list(Item) } },
+    { config: { public: true, body: { resource: { key: 'item', mode: 'list' } } }, schema: { body: B.list(Item) } },
     async (request, reply) => reply.type('application/json; charset=utf-8').send(JSON.stringify(request.body)),
   );
 };

@@ -75,17 +75,17 @@ const routes: FastifyPluginAsync = async (app) => {
   app.post(
     '/system/ws/v12/test/inbound',
     {
-      config: { body: { accepts: ['json', 'xml', 'multipart'], multipart: 'data-part' } },
+      config: { public: true, body: { accepts: ['json', 'xml', 'multipart'], multipart: 'data-part' } },
       schema: { body: Type.Object({ subject: Type.String() }) },
     },
     async (request, reply) => reply.type('application/json; charset=utf-8').send(await echo(request)),
   );
   app.post(
     '/system/ws/v12/test/login',
-    { config: { body: { accepts: ['json', 'xml', 'multipart'], multipart: 'fields' } } },
+    { config: { public: true, body: { accepts: ['json', 'xml', 'multipart'], multipart: 'fields' } } },
     async (request, reply) => reply.type('application/json; charset=utf-8').send(await echo(request)),
   );
-  app.post('/system/ws/v12/test/jsononly', { config: { body: {} } }, async (_request, reply) => reply.noContent());
+  app.post('/system/ws/v12/test/jsononly', { config: { public: true, body: {} } }, async (_request, reply) => reply.noContent());
 };
 
 let t: TestApp;

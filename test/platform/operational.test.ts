@@ -82,7 +82,7 @@ describe('logging', () => {
       },
     });
     const failing: FastifyPluginAsync = async (app) => {
-      app.post('/system/ws/v12/test/fail', { config: { body: {} } }, async (request) => {
+      app.post('/system/ws/v12/test/fail', { config: { public: true, body: {} } }, async (request) => {
         request.log.info({ body: request.body, headers: request.headers }, 'handler saw');
         throw new Error('boom');
       });

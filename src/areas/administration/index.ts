@@ -1,0 +1,16 @@
+// The administration area (07): one route plugin per resource.
+import type { FastifyPluginAsync } from 'fastify';
+import { userRoutes } from './user/user.routes.ts';
+import { departmentRoutes } from './department/department.routes.ts';
+import { groupRoutes } from './group/group.routes.ts';
+import { roleRoutes } from './role/role.routes.ts';
+import { languageRoutes } from './language/language.routes.ts';
+import { corsOriginRoutes } from './cors-origin/cors-origin.routes.ts';
+import { settingRoutes } from './setting/setting.routes.ts';
+import { clientApplicationRoutes } from './client-application/client-application.routes.ts';
+
+export const administrationRoutes: FastifyPluginAsync = async (app) => {
+  for (const routes of [userRoutes, departmentRoutes, groupRoutes, roleRoutes, languageRoutes, corsOriginRoutes, settingRoutes, clientApplicationRoutes]) {
+    await app.register(routes);
+  }
+};
