@@ -75,9 +75,12 @@ export function unwrapResource(body: unknown, key: string, mode: 'single' | 'lis
 }
 
 const isMultipart = (contentType: string | undefined) => /^\s*multipart\//i.test(contentType ?? '');
+const isForm = (contentType: string | undefined) => /^\s*application\/x-www-form-urlencoded/i.test(contentType ?? '');
+const formLimit = 64 * 1024;
 
-/** The body limit of a request: multipart bodies have their own (01 §18). */
-export const limitFor = (contentType: string | undefined, limits: BodyLimits) => (isMultipart(contentType) ? limits.multipart : limits.body);
+/** The body limit of a request: multipart and form bodies have their own (01 §18). */
+export const limitFor = (contentType: string | undefined, limits: BodyLimits) =>
+  isMultipart(contentType) ? limits.multipart : isForm(contentType) ? Math.min(formLimit, limits.body) : limits.body;
 
 export type BodyLimits = { body: number; multipart: number };
 
@@ -141,6 +144,12 @@ export const bodyPlugin = fp<{ limits: BodyLimits }>(
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('application/json', { parseAs: 'string' }, textParser('json', parseJsonBody));
     app.addContentTypeParser(['application/xml', 'text/xml'], { parseAs: 'string' }, textParser('xml', readXmlBody));
+    // Only the token endpoint takes form bodies (01 §3.1), at most 64 KiB (01 §18).
+    app.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string', bodyLimit: formLimit },
+      textParser('form', (text) => Object.fromEntries(new URLSearchParams(text))),
+    );
     app.addContentTypeParser(
       ['multipart/form-data', 'multipart/mixed'],
       { parseAs: 'buffer', bodyLimit: limits.multipart },

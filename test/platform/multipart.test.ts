@@ -133,3 +133,28 @@ describe('multipart through the stack', () => {
     expect((await post('inbound', multipart('XyZ', [{ name: 'data', body: '{}' }]), 'multipart/mixed; boundary=XyZ')).json().code).toBe('415-100');
   });
 });
+
+describe('form bodies (01 §3.1, §18)', () => {
+  it('are read as a flat object where the route accepts them, and refused (415-100) elsewhere', async () => {
+    const app = await getTestApp({}, [
+      async (a) => {
+        a.post('/system/ws/v12/test/form', { config: { public: true, body: { accepts: ['json', 'form'] } } }, async (request, reply) =>
+          reply.type('application/json; charset=utf-8').send(JSON.stringify(request.body)),
+        );
+      },
+    ]);
+    try {
+      const form = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+      const ok = await app.app.inject({ method: 'POST', url: '/system/ws/v12/test/form', headers: form, payload: 'grant_type=client_credentials&client_id=a%2Bb' });
+      expect(ok.json()).toEqual({ grant_type: 'client_credentials', client_id: 'a+b' });
+      const big = await app.app.inject({ method: 'POST', url: '/system/ws/v12/test/form', headers: form, payload: `x=${'a'.repeat(70 * 1024)}` });
+      expect(big.json()).toMatchObject({ code: '413-100', details: [{ key: 'limit', value: String(64 * 1024) }] });
+      const refused = await app.app.inject({ method: 'POST', url: '/system/ws/v12/test/inbound', headers: form, payload: 'a=b' });
+      expect(refused.statusCode).toBe(404);
+      const elsewhere = await t.app.inject({ method: 'POST', url: '/system/ws/v12/test/jsononly', headers: form, payload: 'a=b' });
+      expect(elsewhere.json().code).toBe('415-100');
+    } finally {
+      await app.close();
+    }
+  });
+});
