@@ -32,6 +32,7 @@ import { bootstrap } from './areas/authentication/bootstrap.ts';
 import { purgeSessions } from './areas/authentication/session.queries.ts';
 import type { AuthContext } from './areas/authentication/session.service.ts';
 import { authenticationPlugin } from './platform/authentication.ts';
+import { rateLimitPlugin } from './platform/rate-limit.ts';
 import { Settings } from './settings/settings.ts';
 
 declare module 'fastify' {
@@ -142,6 +143,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await app.register(corsPlugin, { whitelist: corsWhitelist(db, configVersion, config.corsOrigins) });
     await app.register(negotiationPlugin);
     await app.register(authenticationPlugin, { ctx: auth, cookies: config.sessionCookies });
+    await app.register(rateLimitPlugin, { sessionRps: config.rateLimitSessionRps, loginRps: config.rateLimitLoginRps });
     await app.register(bodyPlugin, { limits });
     await app.register(queryPlugin, {
       resolver: opts.customAttributes ?? noCustomAttributes,

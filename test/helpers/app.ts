@@ -5,7 +5,8 @@ import type { Database } from '../../src/db/database.ts';
 import { openTestDatabase } from './test-db.ts';
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return loadConfig({ LOG_LEVEL: 'silent', ECE_MIGRATE_ON_START: 'false', ...env });
+  // Rate limits are off unless a test turns them on: the suite must never be throttled by its own speed.
+  return loadConfig({ LOG_LEVEL: 'silent', ECE_MIGRATE_ON_START: 'false', ECE_RATE_LIMIT_SESSION_RPS: '0', ECE_RATE_LIMIT_LOGIN_RPS: '0', ...env });
 }
 
 export type TestApp = { app: FastifyInstance; db: Database; close(): Promise<void> };
