@@ -1,5 +1,9 @@
 // The two renderers of the representation engine. Both walk a Shape and a view (plain data from a presenter);
 // neither knows any resource. JSON follows 01 §5.2, XML 01 §4.2 and §5.1.
+//
+// Each shape is compiled once into small writer functions (cached per shape, and for XML per document root,
+// which fixes the namespace prefixes), and the writers append text directly: no intermediate object tree and no
+// per-field dispatch at request time.
 import type { Lang } from '../errors/catalogue.ts';
 import { formatInstant } from '../common/instant.ts';
 import { prefixFor } from './namespaces.ts';
@@ -28,94 +32,121 @@ export type Document =
 // ---------- shared value rules ----------
 
 const isAbsent = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
-
-function formatDate(v: unknown): string {
-  return typeof v === 'string' ? v : formatInstant(v as Date).slice(0, 10);
-}
+const asList = (v: unknown): readonly unknown[] => (Array.isArray(v) ? v : [v]);
+const toDate = (v: unknown) => (v instanceof Date ? v : new Date(v as string));
+const formatDate = (v: unknown) => (typeof v === 'string' ? v : formatInstant(v as Date).slice(0, 10));
+const keepsEmpty = (field: Field) => 'keepEmpty' in field && field.keepEmpty === true;
+const isAttribute = (field: Field) => field.kind === 'id' || ('attr' in field && field.attr === true);
 
 function scalarText(field: Field, v: unknown): string {
-  switch (field.kind) {
-    case 'instant':
-      return formatInstant(v instanceof Date ? v : new Date(v as string));
-    case 'date':
-      return formatDate(v);
-    default:
-      return String(v);
-  }
+  if (field.kind === 'instant') return formatInstant(toDate(v));
+  if (field.kind === 'date') return formatDate(v);
+  return String(v);
 }
 
-type EnumView = { value: string; [sub: string]: unknown };
-const enumValue = (v: unknown): EnumView => (typeof v === 'object' ? (v as EnumView) : { value: String(v) });
+type EnumView = { value: string; [extra: string]: unknown };
 
 function enumView(field: Extract<Field, { kind: 'enum' }>, v: unknown, lang: Lang): View {
-  const e = enumValue(v);
+  const e: EnumView = typeof v === 'object' ? (v as EnumView) : { value: String(v) };
   return { ...e, displayValue: field.labels[e.value]?.[lang] ?? e.value };
 }
 
 // ---------- JSON ----------
 
-function jsonField(field: Field, v: unknown, lang: Lang): unknown {
+/** Writes one value as JSON text, or undefined when it renders to nothing (omitted, 01 §5.2). */
+type JsonWriter = (v: unknown, lang: Lang) => string | undefined;
+type JsonObjectWriter = (view: View, lang: Lang) => string | undefined;
+
+const str = (s: string) => JSON.stringify(s);
+const linkJson = (l: LinkView) => `{"rel":${str(l.rel)},"href":${str(l.href)}}`;
+
+function jsonFieldWriter(field: Field): JsonWriter {
   switch (field.kind) {
     case 'id':
-      return String(v);
     case 'text':
-      return String(v);
+      return (v) => str(String(v));
     case 'number':
-      return typeof v === 'number' ? v : Number(v);
+      return (v) => String(typeof v === 'number' ? v : Number(v));
     case 'boolean':
-      return Boolean(v);
+      return (v) => (v ? 'true' : 'false');
     case 'instant':
     case 'date':
-      return scalarText(field, v);
+      return (v) => `"${scalarText(field, v)}"`;
     case 'link':
-      return { rel: (v as LinkView).rel, href: (v as LinkView).href };
+      return (v) => linkJson(v as LinkView);
     case 'links':
-      return (Array.isArray(v) ? v : [v]).map((l: LinkView) => ({ rel: l.rel, href: l.href }));
-    case 'enum':
-      return jsonObject(field.shape, enumView(field, v, lang), lang);
-    case 'object':
-      return jsonObject(field.shape, v as View, lang);
+      return (v) => `[${asList(v).map((l) => linkJson(l as LinkView)).join(',')}]`;
+    case 'enum': {
+      const write = jsonObjectWriter(field.shape);
+      return (v, lang) => write(enumView(field, v, lang), lang);
+    }
+    case 'object': {
+      const write = jsonObjectWriter(field.shape);
+      return (v, lang) => write(v as View, lang);
+    }
     case 'array': {
-      const out = [];
-      for (const item of Array.isArray(v) ? v : [v]) {
-        if (isAbsent(item)) continue;
-        const rendered = jsonField(field.of, item, lang);
-        if (rendered !== undefined) out.push(rendered);
-      }
-      return out.length ? out : undefined;
+      const item = jsonFieldWriter(field.of);
+      return (v, lang) => {
+        let out = '';
+        for (const x of asList(v)) {
+          if (isAbsent(x)) continue;
+          const r = item(x, lang);
+          if (r !== undefined) out += out ? `,${r}` : r;
+        }
+        return out ? `[${out}]` : undefined;
+      };
     }
   }
 }
 
-export function jsonObject(s: Shape, view: View, lang: Lang): Record<string, unknown> | undefined {
-  const out: Record<string, unknown> = {};
-  let any = false;
-  for (const [name, field] of s.fields) {
-    const v = view[name];
-    let rendered = isAbsent(v) ? undefined : jsonField(field, v, lang);
-    if (rendered === undefined) {
-      if (v === '' && 'keepEmpty' in field && field.keepEmpty) rendered = '';
-      else if (field.kind === 'object' && field.always) rendered = {};
-      else continue;
+const jsonObjects = new WeakMap<Shape, JsonObjectWriter>();
+
+function jsonObjectWriter(s: Shape): JsonObjectWriter {
+  const cached = jsonObjects.get(s);
+  if (cached) return cached;
+  const entries = s.fields.map(([name, field]) => ({
+    name,
+    key: `${str(name)}:`,
+    write: jsonFieldWriter(field),
+    keepEmpty: keepsEmpty(field),
+    always: field.kind === 'object' && field.always === true,
+  }));
+  const write: JsonObjectWriter = (view, lang) => {
+    let out = '';
+    for (const e of entries) {
+      const v = view[e.name];
+      let r = isAbsent(v) ? undefined : e.write(v, lang);
+      if (r === undefined) {
+        if (v === '' && e.keepEmpty) r = '""';
+        else if (e.always) r = '{}';
+        else continue;
+      }
+      out += out ? `,${e.key}${r}` : `${e.key}${r}`;
     }
-    out[name] = rendered;
-    any = true;
-  }
-  return any ? out : undefined;
+    return out ? `{${out}}` : undefined;
+  };
+  jsonObjects.set(s, write);
+  return write;
+}
+
+/** One object of a shape as a plain JSON value (for callers that embed it in a larger structure). */
+export function jsonObject(s: Shape, view: View, lang: Lang): Record<string, unknown> | undefined {
+  const text = jsonObjectWriter(s)(view, lang);
+  return text === undefined ? undefined : (JSON.parse(text) as Record<string, unknown>);
 }
 
 export function renderJson(doc: Document, lang: Lang): string {
   switch (doc.kind) {
     case 'bare':
-      return JSON.stringify(jsonObject(doc.shape, doc.value, lang) ?? {});
+      return jsonObjectWriter(doc.shape)(doc.value, lang) ?? '{}';
     case 'count':
-      return JSON.stringify({ paginationInfo: jsonObject(paginationShape, doc.pagination, lang) });
+      return `{"paginationInfo":${jsonObjectWriter(paginationShape)(doc.pagination, lang) ?? '{}'}}`;
     case 'list': {
-      const out: Record<string, unknown> = {};
-      if (doc.self) out.link = { rel: 'self', href: doc.self };
-      out[doc.shape.name] = doc.items.map((item) => jsonObject(doc.shape, item, lang) ?? {});
-      if (doc.pagination) out.paginationInfo = jsonObject(paginationShape, doc.pagination, lang);
-      return JSON.stringify(out);
+      const item = jsonObjectWriter(doc.shape);
+      let out = doc.self ? `{"link":${linkJson({ rel: 'self', href: doc.self })},` : '{';
+      out += `${str(doc.shape.name)}:[${doc.items.map((i) => item(i, lang) ?? '{}').join(',')}]`;
+      if (doc.pagination) out += `,"paginationInfo":${jsonObjectWriter(paginationShape)(doc.pagination, lang) ?? '{}'}`;
+      return `${out}}`;
     }
   }
 }
@@ -134,11 +165,8 @@ export function escapeAttr(s: string): string {
   return attrSpecial.test(s) ? s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;') : s;
 }
 
-/** Every namespace reachable from a shape, computed once per shape: the root declares them all (01 §4.2). */
-const namespaceCache = new WeakMap<Shape, readonly string[]>();
-function namespacesOf(root: Shape): readonly string[] {
-  const cached = namespaceCache.get(root);
-  if (cached) return cached;
+/** Every namespace reachable from a shape: the root declares them all (01 §4.2). */
+function namespacesOf(root: Shape): string[] {
   const found = new Set<string>();
   const seen = new Set<Shape>();
   const visitField = (field: Field): void => {
@@ -153,20 +181,21 @@ function namespacesOf(root: Shape): readonly string[] {
     for (const [, field] of s.fields) visitField(field);
   };
   visit(root);
-  const list = [...found];
-  namespaceCache.set(root, list);
-  return list;
+  return [...found];
 }
 
-class XmlWriter {
-  out = '';
-  private readonly prefixes = new Map<string, string>();
-  private readonly declarations: string;
+/** Writes one field's element(s), or '' when the value renders to nothing. */
+type XmlWriter = (v: unknown, lang: Lang) => string;
+/** Writes an object's element with its attributes and children; `always` writes `<name/>` even when empty. */
+type XmlObjectWriter = (view: View, lang: Lang, always: boolean) => string;
 
-  constructor(
-    private readonly lang: Lang,
-    rootShapes: Shape[],
-  ) {
+/** The compiled writers of one document root: the prefixes are fixed for everything under it. */
+class XmlDialect {
+  readonly declarations: string;
+  private readonly prefixes = new Map<string, string>();
+  private readonly objects = new Map<Shape, Map<string, XmlObjectWriter>>();
+
+  constructor(rootShapes: readonly Shape[]) {
     const rootNs = rootShapes[0]!.ns;
     const used = new Set<string>();
     let decl = ` xmlns="${rootNs}"`;
@@ -182,97 +211,119 @@ class XmlWriter {
     this.declarations = decl;
   }
 
-  open(name: string, ns: string, attrs = '', root = false): string {
-    const q = this.prefixes.get(ns) + name;
-    this.out += `<${q}${root ? this.declarations : ''}${attrs}`;
-    return q;
+  q(ns: string, name: string): string {
+    return `${this.prefixes.get(ns) ?? ''}${name}`;
   }
 
-  link(ns: string, l: LinkView): void {
-    this.out += `<${this.prefixes.get(ns)}link rel="${escapeAttr(l.rel)}" href="${escapeAttr(l.href)}"/>`;
+  link(ns: string): (l: LinkView) => string {
+    const q = this.q(ns, 'link');
+    return (l) => `<${q} rel="${escapeAttr(l.rel)}" href="${escapeAttr(l.href)}"/>`;
   }
 
-  field(name: string, field: Field, v: unknown, ns: string): void {
+  field(name: string, field: Field, ns: string): XmlWriter {
     switch (field.kind) {
       case 'id':
-        return; // written as an attribute by object()
-      case 'link':
-        return this.link(ns, v as LinkView);
-      case 'links':
-        for (const l of Array.isArray(v) ? v : [v]) this.link(ns, l as LinkView);
-        return;
-      case 'array':
-        for (const item of Array.isArray(v) ? v : [v]) if (!isAbsent(item)) this.field(name, field.of, item, field.of.ns ?? ns);
-        return;
-      case 'enum':
-        return this.object(name, ns, field.shape, enumView(field, v, this.lang), false);
-      case 'object':
-        return this.object(name, ns, field.shape, v as View, field.always ?? false);
+        return () => ''; // an attribute of the enclosing element
+      case 'link': {
+        const link = this.link(ns);
+        return (v) => link(v as LinkView);
+      }
+      case 'links': {
+        const link = this.link(ns);
+        return (v) => asList(v).map((l) => link(l as LinkView)).join('');
+      }
+      case 'array': {
+        const item = this.field(name, field.of, field.of.ns ?? ns);
+        return (v, lang) => {
+          let out = '';
+          for (const x of asList(v)) if (!isAbsent(x)) out += item(x, lang);
+          return out;
+        };
+      }
+      case 'enum': {
+        const write = this.object(name, ns, field.shape);
+        return (v, lang) => write(enumView(field, v, lang), lang, false);
+      }
+      case 'object': {
+        const write = this.object(name, ns, field.shape);
+        const always = field.always === true;
+        return (v, lang) => write(v as View, lang, always);
+      }
       default: {
-        if (field.attr) return;
-        const q = this.prefixes.get(ns) + name;
-        this.out += `<${q}>${escapeText(scalarText(field, v))}</${q}>`;
+        if (field.attr) return () => '';
+        const q = this.q(ns, name);
+        return (v) => `<${q}>${escapeText(scalarText(field, v))}</${q}>`;
       }
     }
   }
 
-  /** Writes `<name>` (in `ns`, the declaring shape's namespace) with the children `s` declares. */
-  object(name: string, ns: string, s: Shape, view: View, always: boolean, root = false): void {
-    let attrs = '';
-    let hasChildren = false;
-    for (const [fname, field] of s.fields) {
-      const v = view[fname];
-      if (isAbsent(v)) {
-        if (v === '' && 'keepEmpty' in field && field.keepEmpty && !('attr' in field && field.attr)) hasChildren = true;
-        continue;
+  /** `<name>` in `ns` (the declaring shape's namespace) with the children `s` declares, in `s.ns` unless a field says otherwise. */
+  object(name: string, ns: string, s: Shape): XmlObjectWriter {
+    let byName = this.objects.get(s);
+    if (!byName) this.objects.set(s, (byName = new Map()));
+    const key = `${ns}|${name}`;
+    const cached = byName.get(key);
+    if (cached) return cached;
+    // Placeholder for (unlikely) recursive shapes; replaced below.
+    let write: XmlObjectWriter = (view, lang, always) => write(view, lang, always);
+    byName.set(key, (view, lang, always) => write(view, lang, always));
+    const q = this.q(ns, name);
+    const attributes = s.fields
+      .filter(([, field]) => isAttribute(field))
+      .map(([fname, field]) => ({ fname, field, prefix: ` ${fname}="` }));
+    const children = s.fields
+      .filter(([, field]) => !isAttribute(field))
+      .map(([fname, field]) => {
+        const childNs = field.ns ?? s.ns;
+        const cq = this.q(childNs, fname);
+        return { fname, write: this.field(fname, field, childNs), empty: keepsEmpty(field) ? `<${cq}></${cq}>` : undefined };
+      });
+    write = (view, lang, always) => {
+      let attrs = '';
+      for (const a of attributes) {
+        const v = view[a.fname];
+        if (!isAbsent(v)) attrs += `${a.prefix}${escapeAttr(scalarText(a.field, v))}"`;
       }
-      if (field.kind === 'id' || ('attr' in field && field.attr)) attrs += ` ${fname}="${escapeAttr(scalarText(field, v))}"`;
-      else hasChildren = true;
-    }
-    if (!attrs && !hasChildren && !always && !root) return;
-    const q = this.open(name, ns, attrs, root);
-    if (!hasChildren) {
-      this.out += '/>';
-      return;
-    }
-    this.out += '>';
-    for (const [fname, field] of s.fields) {
-      const v = view[fname];
-      if (isAbsent(v)) {
-        if (v === '' && 'keepEmpty' in field && field.keepEmpty && field.kind === 'text' && !field.attr) {
-          const cq = this.prefixes.get(field.ns ?? s.ns) + fname;
-          this.out += `<${cq}></${cq}>`;
+      let body = '';
+      for (const c of children) {
+        const v = view[c.fname];
+        if (isAbsent(v)) {
+          if (v === '' && c.empty) body += c.empty;
+          continue;
         }
-        continue;
+        body += c.write(v, lang);
       }
-      this.field(fname, field, v, field.ns ?? s.ns);
-    }
-    this.out += `</${q}>`;
+      if (body) return `<${q}${attrs}>${body}</${q}>`;
+      return attrs || always ? `<${q}${attrs}/>` : '';
+    };
+    return write;
   }
 }
 
+const bareDialects = new WeakMap<Shape, XmlDialect>();
+const listDialects = new WeakMap<Shape, XmlDialect>();
+
+function withRootDeclarations(element: string, q: string, declarations: string): string {
+  return `${xmlDeclaration}<${q}${declarations}${element.slice(q.length + 1)}`;
+}
+
 export function renderXml(doc: Document, lang: Lang): string {
-  switch (doc.kind) {
-    case 'bare': {
-      const w = new XmlWriter(lang, [doc.shape]);
-      w.out = xmlDeclaration;
-      w.object(doc.root, doc.shape.ns, doc.shape, doc.value, true, true);
-      return w.out;
-    }
-    case 'count':
-    case 'list': {
-      const s = doc.shape;
-      const w = new XmlWriter(lang, [s, paginationShape]);
-      w.out = xmlDeclaration;
-      const q = w.open(s.plural, s.ns, '', true);
-      w.out += '>';
-      if (doc.kind === 'list') {
-        if (doc.self) w.link(s.ns, { rel: 'self', href: doc.self });
-        for (const item of doc.items) w.object(s.name, s.ns, s, item, true);
-      }
-      if (doc.pagination) w.object('paginationInfo', paginationShape.ns, paginationShape, doc.pagination, true);
-      w.out += `</${q}>`;
-      return w.out;
-    }
+  if (doc.kind === 'bare') {
+    let d = bareDialects.get(doc.shape);
+    if (!d) bareDialects.set(doc.shape, (d = new XmlDialect([doc.shape])));
+    const q = d.q(doc.shape.ns, doc.root);
+    return withRootDeclarations(d.object(doc.root, doc.shape.ns, doc.shape)(doc.value, lang, true), q, d.declarations);
   }
+  const s = doc.shape;
+  let d = listDialects.get(s);
+  if (!d) listDialects.set(s, (d = new XmlDialect([s, paginationShape])));
+  const q = d.q(s.ns, s.plural);
+  let body = '';
+  if (doc.kind === 'list') {
+    if (doc.self) body += d.link(s.ns)({ rel: 'self', href: doc.self });
+    const item = d.object(s.name, s.ns, s);
+    for (const i of doc.items) body += item(i, lang, true);
+  }
+  if (doc.pagination) body += d.object('paginationInfo', paginationShape.ns, paginationShape)(doc.pagination, lang, true);
+  return `${xmlDeclaration}<${q}${d.declarations}>${body}</${q}>`;
 }
