@@ -27,7 +27,7 @@ import { helloRoutes } from './areas/common/hello.routes.ts';
 import { authenticationRoutes } from './areas/authentication/authentication.routes.ts';
 import { oauthRoutes } from './areas/authentication/oauth.routes.ts';
 import { administrationRoutes } from './areas/administration/index.ts';
-import { aboutRoutes } from './areas/common/about.routes.ts';
+import { aboutRoutesFor } from './areas/common/about.routes.ts';
 import { bootstrap } from './areas/authentication/bootstrap.ts';
 import { purgeSessions } from './areas/authentication/session.queries.ts';
 import type { AuthContext } from './areas/authentication/session.service.ts';
@@ -155,7 +155,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await app.register(authenticationRoutes(auth, { cookies: config.sessionCookies }));
     await app.register(oauthRoutes);
     await app.register(administrationRoutes);
-    await app.register(aboutRoutes);
+    await app.register(aboutRoutesFor(config));
     for (const routes of opts.routes ?? []) await app.register(routes);
     await app.ready();
   } catch (err) {

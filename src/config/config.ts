@@ -63,6 +63,29 @@ const originList: Parser<string[]> = (raw, name) =>
       return origin;
     });
 
+const licenseProductNames = ['ECE Agent', 'ECE Chat', 'ECE Mail', 'ECE Named User', 'ECE API Client Application'];
+const licenseUnits: Parser<Readonly<Record<string, number>>> = (raw, name) => {
+  const shape = `must be a JSON object of product → units such as {"ECE Chat":150}, got '${raw}'`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError(name, shape);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(name, shape);
+  for (const [product, units] of Object.entries(parsed)) {
+    if (!licenseProductNames.includes(product)) throw new ConfigError(name, `names an unknown product '${product}' (known: ${licenseProductNames.join(', ')})`);
+    if (typeof units !== 'number' || !Number.isSafeInteger(units) || units < 0) throw new ConfigError(name, `must give '${product}' a whole number of units ≥ 0`);
+  }
+  return Object.freeze({ ...(parsed as Record<string, number>) });
+};
+
+const gitSha: Parser<string> = (raw, name) => {
+  const v = raw.trim().toLowerCase();
+  if (!/^[0-9a-f]{7,40}$/.test(v)) throw new ConfigError(name, `must be a git commit sha (7 to 40 hex digits), got '${raw}'`);
+  return v;
+};
+
 function read<T>(env: NodeJS.ProcessEnv, name: string, parse: Parser<T>, fallback: T): T;
 function read<T>(env: NodeJS.ProcessEnv, name: string, parse: Parser<T>): T | undefined;
 function read<T>(env: NodeJS.ProcessEnv, name: string, parse: Parser<T>, fallback?: T): T | undefined {
@@ -97,6 +120,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     adminPassword: read(env, 'ECE_ADMIN_PASSWORD', text),
     clientTokenTtlSeconds: read(env, 'ECE_CLIENT_TOKEN_TTL_S', int(1, 31_536_000), 3600),
     sessionCookies: read(env, 'ECE_SESSION_COOKIES', bool, true),
+    productVersion: read(env, 'ECE_PRODUCT_VERSION', text, '12.6.1'),
+    buildSha: read(env, 'ECE_BUILD_SHA', gitSha),
+    aboutContactName: read(env, 'ECE_ABOUT_CONTACT_NAME', text, ''),
+    aboutContactEmail: read(env, 'ECE_ABOUT_CONTACT_EMAIL', text, ''),
+    aboutContactUrl: read(env, 'ECE_ABOUT_CONTACT_URL', text, ''),
+    aboutCopyright: read(env, 'ECE_ABOUT_COPYRIGHT', text),
+    aboutTrademarks: read(env, 'ECE_ABOUT_TRADEMARKS', text, ''),
+    licenseUnits: read(env, 'ECE_LICENSE_UNITS', licenseUnits, Object.freeze({})),
     environmentSettings: Object.freeze(environmentSettings),
   });
 }
