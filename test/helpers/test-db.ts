@@ -36,7 +36,8 @@ export async function openTestDatabase(): Promise<Database> {
   try {
     await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(urls.workerName(worker))} TEMPLATE ${pg.escapeIdentifier(urls.templateName)}`);
   } catch (err) {
-    if ((err as pg.DatabaseError).code !== '42P04') throw err; // created by an earlier file of this worker
+    // Created already by an earlier file of this worker (42P04), or by a concurrent call in this file (23505).
+    if (!['42P04', '23505'].includes((err as pg.DatabaseError).code ?? '')) throw err;
   } finally {
     await admin.end();
   }
