@@ -17,7 +17,9 @@ export const B = {
   bool: () => Type.Boolean(),
   instant: () => Type.String({ format: 'date-time', [KIND]: 'instant' as Lenient }),
   /** An enumeration value, compared case-insensitively and turned into its canonical spelling (01 §5.3). */
-  enumValue: (values: readonly string[]) => Type.Object({ value: Type.Union(values.map((v) => Type.Literal(v)), { [KIND]: 'enum' }) }),
+  // An explicit anyOf: TypeBox collapses a one-member Union to the bare literal, which lenient() could not match.
+  enumValue: (values: readonly string[]) =>
+    Type.Object({ value: Type.Unsafe<string>({ anyOf: values.map((v) => Type.Literal(v)), [KIND]: 'enum' }) }),
   /** A body list: at most 75 items (400-160). */
   list: <T extends TSchema>(item: T) => Type.Array(item, { maxItems: 75 }),
 };
@@ -48,7 +50,8 @@ const join = (path: string, name: string | number) => (typeof name === 'number' 
  * validation to refuse. Throws 400-153 for a required attribute sent empty and 400-152 for a string with a
  * character XML cannot carry; `path` names the attribute as the client wrote it (01 §7.1).
  */
-export function lenient(schema: Schema | undefined, data: unknown, path = ''): unknown {
+export function lenient(schemaIn: unknown, data: unknown, path = ''): unknown {
+  const schema = schemaIn as Schema | undefined;
   if (typeof data === 'string' && notXmlChar.test(data)) throw Err.invalidAttribute(path || 'body', '');
   if (data === null || data === undefined) return data;
   if (!schema) return unchecked(data, path);
@@ -68,6 +71,8 @@ export function lenient(schema: Schema | undefined, data: unknown, path = ''): u
       const out: Record<string, unknown> = { ...(data as Record<string, unknown>) };
       for (const name of schema.required ?? []) {
         const v = out[name];
+        // An enumeration sent with an empty value is invalid, not missing (01 §5.3): validation answers 400-152.
+        if (schema.properties?.[name]?.[KIND] === 'enum') continue;
         if (v === null || (typeof v === 'string' && v.trim() === '')) throw Err.missingAttribute(join(path, name));
       }
       for (const [name, value] of Object.entries(out)) out[name] = lenient(schema.properties?.[name], value, join(path, name));

@@ -48,7 +48,7 @@ export class ConfigVersion {
 
   /** The writing instance calls this after its commit, so its next request already sees the change. */
   changedHere(): void {
-    this.value = undefined;
+    // The counter value is left as last seen, so the next poll or notification still compares against it.
     for (const s of this.subscribers) s();
   }
 

@@ -4,12 +4,16 @@ import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { Lang } from '../errors/catalogue.ts';
 import { Err } from '../errors/app-error.ts';
-import { negotiateFormat, negotiateLanguage, XML_TYPE, type Negotiated } from './negotiation.ts';
+import { JSON_TYPE, negotiateFormat, negotiateLanguage, XML_TYPE, type Negotiated } from './negotiation.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
     negotiated: Negotiated;
     lang: Lang;
+  }
+  interface FastifyContextConfig {
+    /** 'json': the route always answers JSON, whatever Accept says (the OAuth token and revoke endpoints, 02 §4). */
+    format?: 'json';
   }
 }
 
@@ -20,7 +24,8 @@ export const isApiPath = (url: string) => url.startsWith('/system/') || url === 
 
 /** Negotiates without failing: the format and language an error about the request itself is written in. */
 export function lenientNegotiation(request: FastifyRequest): void {
-  request.negotiated = negotiateFormat(request.headers.accept) ?? fallback;
+  request.negotiated =
+    request.routeOptions.config?.format === 'json' ? { format: 'json', contentType: JSON_TYPE } : (negotiateFormat(request.headers.accept) ?? fallback);
   const lang = negotiateLanguage(request.headers['accept-language']);
   request.lang = lang ?? 'en-US';
 }
@@ -40,7 +45,8 @@ export const negotiationPlugin = fp(
       // Unknown paths and wrong methods are answered first (404-100/405-100), in the lenient format.
       if (!request.routeOptions.url || request.routeOptions.config.corsOnly) return;
       const accept = request.headers.accept;
-      if (!negotiateFormat(accept)) throw Err.unsupportedAccept(accept ?? '');
+      if (request.routeOptions.config.format === 'json') request.negotiated = { format: 'json', contentType: JSON_TYPE };
+      else if (!negotiateFormat(accept)) throw Err.unsupportedAccept(accept ?? '');
       const acceptLanguage = request.headers['accept-language'];
       if (!negotiateLanguage(acceptLanguage)) {
         reply.header('Content-Language', 'en-US');
