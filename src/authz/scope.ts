@@ -24,14 +24,15 @@ export function invisibleIds<T extends { id: bigint | string; departmentId: bigi
   return records.filter((r) => !seesDepartment(actor, r.departmentId)).map((r) => String(r.id));
 }
 
-/** Throws 404-101 naming every id that is missing or outside the actor's departments. */
+/** Throws 404-101 naming every id that is missing or outside the actor's departments, each once, in request order. */
 export function requireVisible<T extends { id: bigint | string; departmentId: bigint }>(
   actor: Actor,
   requestedIds: readonly string[],
   found: readonly T[],
 ): void {
   const byId = new Map(found.map((r) => [String(r.id), r]));
-  const missing = requestedIds.filter((id) => {
+  // Each id once, in the order of first appearance (01 §11).
+  const missing = [...new Set(requestedIds)].filter((id) => {
     const r = byId.get(id);
     return !r || !seesDepartment(actor, r.departmentId);
   });

@@ -9,37 +9,51 @@ import { logout, staffLogin, type AuthContext, type IssuedSession } from './sess
 
 const loginQuery: QuerySpec = { mode: 'action', criteria: [{ name: 'forceLogin', kind: 'boolean' }] };
 
-// Both spellings of the login id are read (02 §3.1: `username` is an alias; `userName` wins).
-const LoginBody = Type.Object({ userName: Type.Optional(Type.String()), username: Type.Optional(Type.String()), password: Type.Optional(Type.String()) });
-type LoginBody = { userName?: string; username?: string; password?: string };
+// The body as documented for OpenAPI; the route reads it itself (loginBody) before this schema sees it.
+const LoginBody = Type.Object({ userName: Type.String(), password: Type.String() });
 
-function credentials(body: unknown): { loginId: string; password: string } {
+const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+
+/**
+ * 02 §3.1 step 1: a bare object (JSON) or any root element (XML) → 400-150 otherwise; `userName`, or its alias
+ * `username` when `userName` is absent, and `password` missing or empty → 400-153 (in that order); a value that is
+ * not text → 400-152. Other fields are ignored.
+ */
+function loginBody(body: unknown): { userName: string; password: string } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw Err.malformedBody();
-  const b = body as LoginBody;
-  const loginId = (b.userName ?? b.username ?? '').trim();
-  if (!loginId) throw Err.missingAttribute('userName');
-  if (!b.password) throw Err.missingAttribute('password');
-  return { loginId, password: b.password };
+  const b = body as Record<string, unknown>;
+  const userName = b.userName !== undefined ? b.userName : b.username;
+  const attribute = b.userName !== undefined || b.username === undefined ? 'userName' : 'username';
+  if (isBlank(userName)) throw Err.missingAttribute('userName');
+  if (typeof userName !== 'string') throw Err.invalidAttribute(attribute, '');
+  // Empty as everywhere (docs/decisions.md): absent, null, "" or only whitespace. A password with text in it is then
+  // compared exactly, surrounding spaces included.
+  if (isBlank(b.password)) throw Err.missingAttribute('password');
+  if (typeof b.password !== 'string') throw Err.invalidAttribute('password', '');
+  return { userName: userName.trim(), password: b.password };
 }
 
-function cookieAttributes(request: FastifyRequest): string {
-  return `Path=/system; SameSite=Strict${request.protocol === 'https' ? '; Secure' : ''}`;
+/** 02 §5: `Path=/system; SameSite=Strict`, the session cookie also `HttpOnly`, both `Secure` over HTTPS. */
+function loginCookies(request: FastifyRequest, session: IssuedSession): string[] {
+  const secure = request.protocol === 'https' ? '; Secure' : '';
+  return [
+    `${sessionCookie}=${session.sessionId}; Path=/system; HttpOnly; SameSite=Strict${secure}`,
+    `${csrfCookie}=${session.csrfToken}; Path=/system; SameSite=Strict${secure}`,
+  ];
 }
 
 function sendSession(request: FastifyRequest, reply: FastifyReply, session: IssuedSession, cookies: boolean): FastifyReply {
   reply.header('X-egain-session', session.sessionId);
   if (cookies) {
-    const attrs = cookieAttributes(request);
     reply.header('X-egain-csrf', session.csrfToken);
-    reply.header('Set-Cookie', [`${sessionCookie}=${session.sessionId}; ${attrs}; HttpOnly`, `${csrfCookie}=${session.csrfToken}; ${attrs}`]);
+    reply.header('Set-Cookie', loginCookies(request, session));
   }
   return reply.noContent();
 }
 
-function clearCookies(request: FastifyRequest, reply: FastifyReply, cookies: boolean): void {
-  if (!cookies) return;
-  const attrs = cookieAttributes(request);
-  reply.header('Set-Cookie', [`${sessionCookie}=; ${attrs}; HttpOnly; Max-Age=0`, `${csrfCookie}=; ${attrs}; Max-Age=0`]);
+/** 02 §3.2: both cookies cleared with exactly `<name>=; Path=/system; Max-Age=0`. */
+function clearCookies(reply: FastifyReply, cookies: boolean): void {
+  if (cookies) reply.header('Set-Cookie', [`${sessionCookie}=; Path=/system; Max-Age=0`, `${csrfCookie}=; Path=/system; Max-Age=0`]);
 }
 
 export const authenticationRoutes =
@@ -50,11 +64,15 @@ export const authenticationRoutes =
       {
         config: { public: true, query: loginQuery, body: {} },
         schema: { tags: ['authentication'], summary: 'Staff login (02 §3.1)', body: LoginBody },
+        // After the platform's body framing and query checks (01 §7.2), before the schema validation.
+        preValidation: async (request) => {
+          request.body = loginBody(request.body);
+        },
       },
       async (request, reply) => {
-        const { loginId, password } = credentials(request.body);
+        const { userName, password } = request.body as ReturnType<typeof loginBody>;
         const session = await staffLogin(ctx, {
-          loginId,
+          loginId: userName,
           password,
           forceLogin: criterion(request.parsed, 'forceLogin', 'boolean')?.value ?? false,
           clientIp: request.ip,
@@ -69,7 +87,7 @@ export const authenticationRoutes =
       { schema: { tags: ['authentication'], summary: 'Staff logout (02 §3.2)' } },
       async (request, reply) => {
         await logout(ctx, request.actor);
-        clearCookies(request, reply, opts.cookies);
+        clearCookies(reply, opts.cookies);
         return reply.noContent();
       },
     );
@@ -79,7 +97,7 @@ export const authenticationRoutes =
       { schema: { tags: ['authentication'], summary: 'Customer logout (02 §3.4)' } },
       async (request, reply) => {
         await logout(ctx, request.actor);
-        clearCookies(request, reply, opts.cookies);
+        clearCookies(reply, opts.cookies);
         return reply.code(200).type(request.negotiated.contentType).header('Content-Length', '0').send('');
       },
     );

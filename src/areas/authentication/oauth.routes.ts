@@ -1,13 +1,7 @@
 // 02 §4.1–§4.2: the client-application token and revoke endpoints (v19). Both always answer JSON, whatever
-// `Accept` says, errors included: each route fixes the response format before its own checks run, and renders the
-// errors of the shared request checks (negotiation, readiness, authentication, rate limit) as JSON through its own
-// error handler, which reuses the platform's mapping and error document.
-import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppError } from '../../errors/app-error.ts';
+// `Accept` says, errors included (route config `format: 'json'`).
+import type { FastifyPluginAsync } from 'fastify';
 import { Err } from '../../errors/app-error.ts';
-import { JSON_TYPE } from '../../platform/negotiation.ts';
-import { errorDocument, toAppError } from '../../platform/errors.ts';
-import { renderJson } from '../../representation/render.ts';
 import { NS } from '../../representation/namespaces.ts';
 import { f, shape } from '../../representation/shape.ts';
 import { criterion } from '../../query/parse.ts';
@@ -19,10 +13,6 @@ const base = '/system/ws/v19/clientapplications/authentication/oauth2';
 const tags = ['authentication'];
 const tokenQuery: QuerySpec = { mode: 'action', criteria: [{ name: 'forceLogin', kind: 'boolean' }] };
 const tokenShape = shape(NS.common, { access_token: f.text(), token_type: f.text(), expires_in: f.number() });
-
-const asJson = async (request: FastifyRequest) => {
-  request.negotiated = { format: 'json', contentType: JSON_TYPE };
-};
 
 /** `Authorization: Basic base64(clientKey ":" clientSecret)`, split at the first colon; each part form-decoded (RFC 6749 §2.3.1). */
 export function basicCredentials(header: string | undefined): { clientKey?: string; clientSecret?: string } | undefined {
@@ -44,27 +34,17 @@ export function basicCredentials(header: string | undefined): { clientKey?: stri
 const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 export const oauthRoutes: FastifyPluginAsync = async (app) => {
-  const limits = { body: app.config.maxBodyBytes, multipart: app.config.maxMultipartBytes };
   const ttlSeconds = app.config.clientTokenTtlSeconds;
-
-  const jsonErrors = (err: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
-    const appErr = toAppError(err, request, limits);
-    if (appErr.status === 500) request.log.error({ err }, 'unhandled error');
-    request.negotiated = { format: 'json', contentType: JSON_TYPE };
-    return reply.code(appErr.status).headers(appErr.headers).type(JSON_TYPE).send(renderJson(errorDocument(appErr, request), request.lang));
-  };
 
   app.post(
     `${base}/token`,
     {
-      config: { public: true, query: tokenQuery, body: { accepts: ['form', 'json'] } },
+      config: { public: true, format: 'json', query: tokenQuery, body: { accepts: ['form', 'json'] } },
       schema: {
         tags,
         summary: 'Client-credentials token (02 §4.1)',
         ...({ consumes: ['application/x-www-form-urlencoded', 'application/json'], produces: ['application/json'] } as object),
       },
-      onRequest: asJson,
-      errorHandler: jsonErrors,
       onSend: async (_request, reply, payload) => {
         reply.header('Pragma', 'no-cache');
         return payload;
@@ -99,10 +79,8 @@ export const oauthRoutes: FastifyPluginAsync = async (app) => {
   app.post(
     `${base}/revoke`,
     {
-      config: { auth: 'bearer' },
+      config: { auth: 'bearer', format: 'json' },
       schema: { tags, summary: 'Revoke the presented Bearer token (02 §4.2)', ...({ produces: ['application/json'] } as object) },
-      onRequest: asJson,
-      errorHandler: jsonErrors,
     },
     async (request, reply) => {
       await revokeToken(request.server.auth, request.actor as ClientActor);

@@ -11,6 +11,8 @@ const p = 1;
 const keyLength = 64;
 // scrypt needs 128·N·r bytes; Node's default ceiling (32 MiB) is exactly that, so leave room.
 const maxmem = 64 * 1024 * 1024;
+// Raised parameters read from a stored hash may need more, up to this; beyond it the hash is refused (false).
+const maxmemCeiling = 1024 * 1024 * 1024;
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
@@ -21,13 +23,26 @@ export async function hashPassword(password: string): Promise<string> {
 // Spent on logins of unknown or disabled accounts, so that timing does not tell which login ids exist.
 const decoy = hashPassword(randomBytes(12).toString('base64'));
 
+/**
+ * Whether `password` matches the stored hash, in constant time. No stored hash (unknown or disabled account) costs
+ * the same work and says no; a stored value that is not a valid scrypt string says no instead of failing.
+ */
 export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {
-  const parts = (stored ?? (await decoy)).split('$');
+  const known = stored !== null && stored !== undefined;
+  const parts = (known ? stored : await decoy).split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [, n, rr, pp, salt, key] = parts as [string, string, string, string, string, string];
+  const params = { N: Number(n), r: Number(rr), p: Number(pp) };
   const expected = Buffer.from(key, 'base64');
-  const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n), r: Number(rr), p: Number(pp), maxmem });
-  return stored !== null && stored !== undefined && timingSafeEqual(actual, expected);
+  if (!Object.values(params).every((v) => Number.isSafeInteger(v) && v > 0) || expected.length === 0) return false;
+  let actual: Buffer;
+  try {
+    actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, { ...params, maxmem: Math.min(maxmemCeiling, Math.max(maxmem, 256 * params.N * params.r)) });
+  } catch {
+    return false; // parameters scrypt refuses (N not a power of two, ...)
+  }
+  const equal = timingSafeEqual(actual, expected);
+  return known && equal;
 }
 
 /** Passwords set through the API: 8 to 128 characters (02 §9.1), counted in code points. */

@@ -12,6 +12,7 @@ import { verifyPassword } from './passwords.ts';
 export type AuthContext = { db: Database; settings: Settings; now: () => Date };
 
 const minutes = (n: number) => n * 60_000;
+const touchIntervalMs = 60_000;
 
 export type ValidSession = { actor: Actor; csrfHash: Uint8Array | null };
 
@@ -22,10 +23,14 @@ export async function validateSession(ctx: AuthContext, sessionId: string): Prom
   if (!row || row.kind === 'client') return null;
   const now = ctx.now();
   const [idle, lifetime] = await Promise.all([ctx.settings.get('sessionIdleTimeoutMinutes'), ctx.settings.get('sessionMaxLifetimeMinutes')]);
-  if (now.getTime() - row.last_seen_at.getTime() > minutes(idle)) return null;
-  if (now.getTime() - row.created_at.getTime() > minutes(lifetime)) return null;
+  // 02 §6.2: ended once unused for the idle timeout, or once the lifetime has passed since login (the same
+  // boundaries as the live-session count of openSession).
+  if (now.getTime() - row.last_seen_at.getTime() >= minutes(idle)) return null;
+  if (now.getTime() - row.created_at.getTime() >= minutes(lifetime)) return null;
   if (row.kind === 'user' && row.user_state !== 'enabled') return null;
-  void touchSession(ctx.db, row.id, now).catch(() => {});
+  // Last-seen is written only when the stored value is more than 60 s old, so most requests write nothing. The
+  // write is awaited: the very next request, on any instance, sees it.
+  if (now.getTime() - row.last_seen_at.getTime() > touchIntervalMs) await touchSession(ctx.db, row.id, now).catch(() => {});
   if (row.kind !== 'user') return null; // customer sessions arrive with the customers area
   const home = BigInt(row.department_id!);
   const actor: StaffActor = {
@@ -63,16 +68,16 @@ export async function recordFailure(ctx: AuthContext, table: string, id: bigint)
   const [threshold, windowMinutes] = await Promise.all([ctx.settings.get('loginLockoutThreshold'), ctx.settings.get('loginLockoutMinutes')]);
   if (threshold === 0) return;
   const now = ctx.now();
+  // One statement, so concurrent failures of one account are all counted: every SET expression reads the row as it
+  // was before this failure. `n` is the count including this failure (1 when the window of the first one is over).
+  const restart = `(first_failure_at IS NULL OR first_failure_at < $2::timestamptz - make_interval(mins => $3))`;
+  const n = `(CASE WHEN ${restart} THEN 1 ELSE failed_logins + 1 END)`;
   await ctx.db.query(
     `UPDATE ${table} SET
-       failed_logins = CASE WHEN first_failure_at IS NULL OR first_failure_at < $2::timestamptz - make_interval(mins => $3) THEN 1 ELSE failed_logins + 1 END,
-       first_failure_at = CASE WHEN first_failure_at IS NULL OR first_failure_at < $2::timestamptz - make_interval(mins => $3) THEN $2 ELSE first_failure_at END
+       failed_logins = CASE WHEN ${n} >= $4 THEN 0 ELSE ${n} END,
+       first_failure_at = CASE WHEN ${n} >= $4 THEN NULL WHEN ${restart} THEN $2::timestamptz ELSE first_failure_at END,
+       locked_until = CASE WHEN ${n} >= $4 THEN $2::timestamptz + make_interval(mins => $3) ELSE locked_until END
      WHERE id = $1`,
-    [id, now, windowMinutes],
-  );
-  await ctx.db.query(
-    `UPDATE ${table} SET locked_until = $2::timestamptz + make_interval(mins => $3), failed_logins = 0, first_failure_at = NULL
-      WHERE id = $1 AND failed_logins >= $4`,
     [id, now, windowMinutes, threshold],
   );
 }
@@ -135,20 +140,22 @@ export async function staffLogin(
   ctx: AuthContext,
   input: { loginId: string; password: string; forceLogin: boolean; clientIp?: string; userAgent?: string },
 ): Promise<IssuedSession> {
-  const user = await ctx.db.prisma.user.findFirst({
-    where: { loginId: { equals: input.loginId, mode: 'insensitive' }, state: { not: 'deleted' } },
-    select: { id: true, state: true, passwordHash: true, lockedUntil: true },
-  });
+  // lower() = lower() and not Prisma's insensitive `equals`, which is ILIKE: `_` and `%` in a login id would be
+  // wildcards. This form also uses the unique index on lower(login_id) of users not deleted.
+  const [user] = await ctx.db.query<{ id: string; state: string; password_hash: string; locked_until: Date | null }>(
+    `SELECT id::text, state, password_hash, locked_until FROM app_user WHERE lower(login_id) = lower($1) AND state <> 'deleted'`,
+    [input.loginId],
+  );
   if (!user || user.state !== 'enabled') {
     await verifyPassword(input.password, null);
     throw new AppError('401-102');
   }
-  if (user.lockedUntil && user.lockedUntil.getTime() > ctx.now().getTime()) throw new AppError('401-103');
-  if (!(await verifyPassword(input.password, user.passwordHash))) {
-    await recordFailure(ctx, 'app_user', user.id);
+  if (user.locked_until && user.locked_until.getTime() > ctx.now().getTime()) throw new AppError('401-103');
+  if (!(await verifyPassword(input.password, user.password_hash))) {
+    await recordFailure(ctx, 'app_user', BigInt(user.id));
     throw new AppError('401-102');
   }
-  return openSession(ctx, { column: 'user_id', table: 'app_user', id: user.id }, input);
+  return openSession(ctx, { column: 'user_id', table: 'app_user', id: BigInt(user.id) }, input);
 }
 
 export async function logout(ctx: AuthContext, actor: Actor): Promise<void> {
