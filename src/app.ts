@@ -29,7 +29,7 @@ import { oauthRoutes } from './areas/authentication/oauth.routes.ts';
 import { administrationRoutes } from './areas/administration/index.ts';
 import { aboutRoutesFor } from './areas/common/about.routes.ts';
 import { bootstrap } from './areas/authentication/bootstrap.ts';
-import { purgeSessions } from './areas/authentication/session.queries.ts';
+import { countLiveSessions, purgeSessions } from './areas/authentication/session.queries.ts';
 import type { AuthContext } from './areas/authentication/session.service.ts';
 import { authenticationPlugin } from './platform/authentication.ts';
 import { rateLimitPlugin } from './platform/rate-limit.ts';
@@ -109,7 +109,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     app.decorate('settings', settings);
     const auth: AuthContext = { db, settings, now: opts.clock ?? (() => new Date()) };
     app.decorate('auth', auth);
-    const purge = setInterval(() => void purgeSessions(db, new Date(auth.now().getTime() - 86_400_000)).catch(() => {}), 600_000);
+    const purge = setInterval(() => void purgeSessions(db, auth.now()).catch(() => {}), 600_000);
     purge.unref();
     app.addHook('onClose', async () => clearInterval(purge));
 
@@ -128,12 +128,9 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     // Platform: order matters, hooks run in registration order (01 §7.2).
     await app.register(requestLog);
     await app.register(metricsPlugin, { db, token: config.metricsToken });
-    app.metrics.setSource('ece_sessions_active', async () => {
-      const rows = await db.query<{ n: string }>(
-        `SELECT count(*)::text AS n FROM session WHERE ended_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
-      );
-      return Number(rows[0]?.n ?? 0);
-    });
+    app.metrics.setSource('ece_sessions_active', async () =>
+      countLiveSessions(db, auth.now(), await settings.get('sessionIdleTimeoutMinutes'), await settings.get('sessionMaxLifetimeMinutes')),
+    );
     await app.register(healthPlugin, { readiness });
     await app.register(openapiPlugin, { version: packageJson.version });
     await app.register(compressionPlugin);

@@ -49,12 +49,32 @@ export async function endSession(db: Database, id: string, now: Date): Promise<v
   await db.query('UPDATE session SET ended_at = $2 WHERE id = $1 AND ended_at IS NULL', [id, now]);
 }
 
-/** Deletes rows ended or idle for longer than any setting allows; never touches a live session. */
-export async function purgeSessions(db: Database, before: Date): Promise<number> {
+/**
+ * Deletes rows that can never be live again: ended a day ago or more, staff and customer sessions idle or old
+ * beyond the largest timeout the settings allow (1440 and 10080 minutes), client tokens expired a day ago.
+ */
+export async function purgeSessions(db: Database, now: Date): Promise<number> {
   const rows = await db.query<{ n: string }>(
-    `WITH gone AS (DELETE FROM session WHERE (ended_at IS NOT NULL AND ended_at < $1) OR last_seen_at < $1 - interval '10080 minutes' RETURNING 1)
+    `WITH gone AS (
+       DELETE FROM session
+        WHERE ended_at < $1::timestamptz - interval '1 day'
+           OR (kind <> 'client' AND (last_seen_at < $1::timestamptz - interval '1440 minutes' OR created_at < $1::timestamptz - interval '10080 minutes'))
+           OR (kind = 'client' AND expires_at < $1::timestamptz - interval '1 day')
+        RETURNING 1)
      SELECT count(*)::text AS n FROM gone`,
-    [before],
+    [now],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Live sessions and tokens now, under the current idle and lifetime settings (the ece_sessions_active gauge). */
+export async function countLiveSessions(db: Database, now: Date, idleMinutes: number, lifetimeMinutes: number): Promise<number> {
+  const rows = await db.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM session
+      WHERE ended_at IS NULL
+        AND CASE WHEN kind = 'client' THEN expires_at > $1
+                 ELSE last_seen_at > $1::timestamptz - make_interval(mins => $2) AND created_at > $1::timestamptz - make_interval(mins => $3) END`,
+    [now, idleMinutes, lifetimeMinutes],
   );
   return Number(rows[0]?.n ?? 0);
 }
