@@ -5,7 +5,7 @@ import { Err } from '../../errors/app-error.ts';
 import { criterion } from '../../query/parse.ts';
 import type { QuerySpec } from '../../query/spec.ts';
 import { csrfCookie, sessionCookie } from '../../platform/authentication.ts';
-import { logout, staffLogin, type AuthContext, type IssuedSession } from './session.service.ts';
+import { customerLogin, logout, staffLogin, type AuthContext, type IssuedSession } from './session.service.ts';
 
 const loginQuery: QuerySpec = { mode: 'action', criteria: [{ name: 'forceLogin', kind: 'boolean' }] };
 
@@ -72,6 +72,29 @@ export const authenticationRoutes =
       async (request, reply) => {
         const { userName, password } = request.body as ReturnType<typeof loginBody>;
         const session = await staffLogin(ctx, {
+          loginId: userName,
+          password,
+          forceLogin: criterion(request.parsed, 'forceLogin', 'boolean')?.value ?? false,
+          clientIp: request.ip,
+          userAgent: request.headers['user-agent'],
+        });
+        return sendSession(request, reply, session, opts.cookies);
+      },
+    );
+
+    app.post(
+      '/system/ws/v15/context/authentication/user/login',
+      {
+        // As the staff login, and the body may also be multipart/form-data with the fields userName and password.
+        config: { public: true, query: loginQuery, body: { accepts: ['json', 'xml', 'multipart'], multipart: 'fields' } },
+        schema: { tags: ['authentication'], summary: 'Customer login (02 §3.3)', body: LoginBody },
+        preValidation: async (request) => {
+          request.body = loginBody(request.body);
+        },
+      },
+      async (request, reply) => {
+        const { userName, password } = request.body as ReturnType<typeof loginBody>;
+        const session = await customerLogin(ctx, {
           loginId: userName,
           password,
           forceLogin: criterion(request.parsed, 'forceLogin', 'boolean')?.value ?? false,

@@ -18,6 +18,7 @@ export type SessionRow = {
   first_name: string | null;
   last_name: string | null;
   contact_person_id: string | null;
+  customer_id: string | null;
   client_application_id: string | null;
   client_state: string | null;
 };
@@ -29,10 +30,11 @@ export async function findLiveSession(db: Database, idHash: Buffer): Promise<Ses
             s.user_id::text, u.state AS user_state, u.roles, u.department_id::text,
             ARRAY(SELECT ud.department_id::text FROM user_department ud WHERE ud.user_id = s.user_id) AS foreign_departments,
             u.login_id, u.screen_name, u.first_name, u.last_name,
-            s.contact_person_id::text, s.client_application_id::text,
+            s.contact_person_id::text, cp.customer_id::text, s.client_application_id::text,
             CASE WHEN c.deleted_at IS NULL THEN c.state END AS client_state
        FROM session s
        LEFT JOIN app_user u ON u.id = s.user_id
+       LEFT JOIN contact_person cp ON cp.id = s.contact_person_id
        LEFT JOIN client_application c ON c.id = s.client_application_id
       WHERE s.id_hash = $1 AND s.ended_at IS NULL`,
     [idHash],

@@ -2,7 +2,7 @@
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { Database } from '../../db/database.ts';
 import { AppError } from '../../errors/app-error.ts';
-import type { Actor, StaffActor } from '../../authz/actor.ts';
+import type { Actor, CustomerActor, StaffActor } from '../../authz/actor.ts';
 import type { StaffRole } from '../../authz/permissions.ts';
 import type { Settings } from '../../settings/settings.ts';
 import { hashSecret, hashToken, newSessionId, newToken, tokenMatches } from './tokens.ts';
@@ -31,7 +31,17 @@ export async function validateSession(ctx: AuthContext, sessionId: string): Prom
   // Last-seen is written only when the stored value is more than 60 s old, so most requests write nothing. The
   // write is awaited: the very next request, on any instance, sees it.
   if (now.getTime() - row.last_seen_at.getTime() > touchIntervalMs) await touchSession(ctx.db, row.id, now).catch(() => {});
-  if (row.kind !== 'user') return null; // customer sessions arrive with the customers area
+  if (row.kind === 'customer') {
+    if (!row.customer_id) return null; // the contact person was removed
+    const actor: CustomerActor = {
+      kind: 'customer',
+      sessionId: sessionId.toLowerCase(),
+      contactPersonId: BigInt(row.contact_person_id!),
+      customerId: BigInt(row.customer_id),
+      roles: ['customer'],
+    };
+    return { actor, csrfHash: row.csrf_hash };
+  }
   const home = BigInt(row.department_id!);
   const actor: StaffActor = {
     kind: 'user',
@@ -156,6 +166,30 @@ export async function staffLogin(
     throw new AppError('401-102');
   }
   return openSession(ctx, { column: 'user_id', table: 'app_user', id: BigInt(user.id) }, input);
+}
+
+/**
+ * Customer login (02 §3.3): the credentials of a contact person with a login id; the session limit and lockout are
+ * per contact person. Staff credentials here are unknown login ids (401-102).
+ */
+export async function customerLogin(
+  ctx: AuthContext,
+  input: { loginId: string; password: string; forceLogin: boolean; clientIp?: string; userAgent?: string },
+): Promise<IssuedSession> {
+  const [person] = await ctx.db.query<{ id: string; password_hash: string | null; locked_until: Date | null }>(
+    `SELECT id::text, password_hash, locked_until FROM contact_person WHERE lower(login_id) = lower($1)`,
+    [input.loginId],
+  );
+  if (!person || !person.password_hash) {
+    await verifyPassword(input.password, null);
+    throw new AppError('401-102');
+  }
+  if (person.locked_until && person.locked_until.getTime() > ctx.now().getTime()) throw new AppError('401-103');
+  if (!(await verifyPassword(input.password, person.password_hash))) {
+    await recordFailure(ctx, 'contact_person', BigInt(person.id));
+    throw new AppError('401-102');
+  }
+  return openSession(ctx, { column: 'contact_person_id', table: 'contact_person', id: BigInt(person.id) }, input);
 }
 
 export async function logout(ctx: AuthContext, actor: Actor): Promise<void> {
