@@ -1,5 +1,5 @@
 // 02 §3: staff login/logout (v12) and the customer logout (v15). The customer login comes with the customers area.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { Err } from '../../errors/app-error.ts';
 import { criterion } from '../../query/parse.ts';
@@ -59,50 +59,37 @@ function clearCookies(reply: FastifyReply, cookies: boolean): void {
 export const authenticationRoutes =
   (ctx: AuthContext, opts: { cookies: boolean }): FastifyPluginAsync =>
   async (app) => {
-    app.post(
-      '/system/ws/v12/authentication/user/login',
-      {
-        config: { public: true, query: loginQuery, body: {} },
-        schema: { tags: ['authentication'], summary: 'Staff login (02 §3.1)', body: LoginBody },
-        // After the platform's body framing and query checks (01 §7.2), before the schema validation.
-        preValidation: async (request) => {
-          request.body = loginBody(request.body);
+    /** A login route: body read by loginBody before validation (after framing and the query checks, 01 §7.2). */
+    const loginRoute = (path: string, summary: string, body: NonNullable<FastifyContextConfig['body']>, login: typeof staffLogin) =>
+      app.post(
+        path,
+        {
+          config: { public: true, query: loginQuery, body },
+          schema: { tags: ['authentication'], summary, body: LoginBody },
+          preValidation: async (request) => {
+            request.body = loginBody(request.body);
+          },
         },
-      },
-      async (request, reply) => {
-        const { userName, password } = request.body as ReturnType<typeof loginBody>;
-        const session = await staffLogin(ctx, {
-          loginId: userName,
-          password,
-          forceLogin: criterion(request.parsed, 'forceLogin', 'boolean')?.value ?? false,
-          clientIp: request.ip,
-          userAgent: request.headers['user-agent'],
-        });
-        return sendSession(request, reply, session, opts.cookies);
-      },
-    );
+        async (request, reply) => {
+          const { userName, password } = request.body as ReturnType<typeof loginBody>;
+          const session = await login(ctx, {
+            loginId: userName,
+            password,
+            forceLogin: criterion(request.parsed, 'forceLogin', 'boolean')?.value ?? false,
+            clientIp: request.ip,
+            userAgent: request.headers['user-agent'],
+          });
+          return sendSession(request, reply, session, opts.cookies);
+        },
+      );
 
-    app.post(
+    loginRoute('/system/ws/v12/authentication/user/login', 'Staff login (02 §3.1)', {}, staffLogin);
+    // The customer login also takes multipart/form-data with the fields userName and password (02 §3.3).
+    loginRoute(
       '/system/ws/v15/context/authentication/user/login',
-      {
-        // As the staff login, and the body may also be multipart/form-data with the fields userName and password.
-        config: { public: true, query: loginQuery, body: { accepts: ['json', 'xml', 'multipart'], multipart: 'fields' } },
-        schema: { tags: ['authentication'], summary: 'Customer login (02 §3.3)', body: LoginBody },
-        preValidation: async (request) => {
-          request.body = loginBody(request.body);
-        },
-      },
-      async (request, reply) => {
-        const { userName, password } = request.body as ReturnType<typeof loginBody>;
-        const session = await customerLogin(ctx, {
-          loginId: userName,
-          password,
-          forceLogin: criterion(request.parsed, 'forceLogin', 'boolean')?.value ?? false,
-          clientIp: request.ip,
-          userAgent: request.headers['user-agent'],
-        });
-        return sendSession(request, reply, session, opts.cookies);
-      },
+      'Customer login (02 §3.3)',
+      { accepts: ['json', 'xml', 'multipart'], multipart: 'fields' },
+      customerLogin,
     );
 
     app.delete(

@@ -1,6 +1,6 @@
 // Department rows (07 §4). Every function takes the client (root or transaction) first and never throws HTTP errors.
 import { Prisma } from '../../../generated/prisma/client.ts';
-import { inOrder, nameLike, pageOfIds, type Db, type IdPage } from './admin-list.queries.ts';
+import { inOrder, nameLike, pageOfIds, type Db, type IdPage } from '../shared/admin-list.queries.ts';
 import type { ParsedQuery } from '../../../query/parse.ts';
 
 export const departmentSelect = {

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { contextOf } from '../../service-context.ts';
-import { pathIds } from './admin-edit.ts';
+import { pathIds } from '../shared/admin-edit.ts';
 import { departmentCreateQuery, departmentGetQuery, departmentListQuery, DepartmentCreate, DepartmentEdit } from './department.schema.ts';
 import { createDepartment, deleteDepartments, editDepartments, getDepartments, listDepartments } from './department.service.ts';
 import { departmentHref, departmentShape } from './department.presenter.ts';

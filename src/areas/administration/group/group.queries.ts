@@ -1,7 +1,7 @@
 // User group rows (07 §5). Every function takes the client (root or transaction) first and never throws HTTP errors.
 import { Prisma } from '../../../generated/prisma/client.ts';
 import type { ParsedQuery } from '../../../query/parse.ts';
-import { inOrder, nameLike, pageOfIds, type Db, type IdPage } from '../department/admin-list.queries.ts';
+import { inOrder, nameLike, pageOfIds, type Db, type IdPage } from '../shared/admin-list.queries.ts';
 
 const groupSelect = {
   id: true,

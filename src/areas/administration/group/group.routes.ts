@@ -3,7 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { contextOf } from '../../service-context.ts';
-import { pathIds } from '../department/admin-edit.ts';
+import { pathIds } from '../shared/admin-edit.ts';
 import { groupCreateQuery, groupGetQuery, groupListQuery, GroupCreate, GroupEdit } from './group.schema.ts';
 import { createGroup, deleteGroups, editGroups, getGroups, listGroups } from './group.service.ts';
 import { groupHref, groupShape } from './group.presenter.ts';

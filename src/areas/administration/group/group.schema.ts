@@ -1,7 +1,7 @@
 // Query specs and request bodies of user groups (07 §5).
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { B } from '../../../platform/body-schema.ts';
-import { editList } from '../department/admin-edit.ts';
+import { editList } from '../shared/admin-edit.ts';
 import type { QuerySpec } from '../../../query/spec.ts';
 
 const attributes = ['users', 'created'];

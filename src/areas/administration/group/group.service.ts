@@ -6,9 +6,9 @@ import { parseId } from '../../../query/ids.ts';
 import { criterion, wantsAttribute, type ParsedQuery } from '../../../query/parse.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { actorUserId, nextModified, userRefs } from '../common.ts';
-import type { Db } from '../department/admin-list.queries.ts';
-import { checkToken, distinct, optionalText, readToken, requireAll, requiredText } from '../department/admin-edit.ts';
-import { checkedWrite, valueInUse, valuesInUse } from '../department/conflicts.ts';
+import type { Db } from '../shared/admin-list.queries.ts';
+import { checkToken, distinct, optionalText, readToken, requireAll, requiredText } from '../shared/admin-edit.ts';
+import { checkedWrite, valueInUse, valuesInUse } from '../shared/conflicts.ts';
 import { findDepartmentByName, findDepartments } from '../department/department.queries.ts';
 import type { GroupCreate, GroupEdit } from './group.schema.ts';
 import {

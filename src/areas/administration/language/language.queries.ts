@@ -2,7 +2,7 @@
 import type { Prisma } from '../../../generated/prisma/client.ts';
 import type { ParsedQuery } from '../../../query/parse.ts';
 import type { KeysetPosition } from '../../../query/cursor.ts';
-import { inOrder, type Db } from '../department/admin-list.queries.ts';
+import { inOrder, type Db } from '../shared/admin-list.queries.ts';
 import type { Tx } from '../common.ts';
 
 export const languageSelect = {

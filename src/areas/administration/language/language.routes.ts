@@ -4,7 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { contextOf } from '../../service-context.ts';
-import { pathIds } from '../department/admin-edit.ts';
+import { pathIds } from '../shared/admin-edit.ts';
 import { languageCreateQuery, languageGetQuery, languageListQuery, LanguageCreate, LanguageEdit } from './language.schema.ts';
 import { createLanguage, editLanguages, getLanguages, listLanguages } from './language.service.ts';
 import { languageHref, languageShape } from './language.presenter.ts';

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { QuerySpec } from '../../../query/spec.ts';
 import { contextOf } from '../../service-context.ts';
-import { pathIds } from '../department/admin-edit.ts';
+import { pathIds } from '../shared/admin-edit.ts';
 import { roleShape } from './role.presenter.ts';
 import { getRoles, listRoles } from './role.service.ts';
 

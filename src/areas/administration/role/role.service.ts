@@ -2,7 +2,7 @@
 import { authorize } from '../../../authz/permissions.ts';
 import type { ParsedQuery } from '../../../query/parse.ts';
 import type { ServiceContext } from '../../service-context.ts';
-import { requireAll } from '../department/admin-edit.ts';
+import { requireAll } from '../shared/admin-edit.ts';
 import { presentRole, roleIds } from './role.presenter.ts';
 
 export function listRoles(ctx: ServiceContext, q: ParsedQuery) {

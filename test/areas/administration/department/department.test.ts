@@ -5,7 +5,7 @@ import { createDepartment, createUser } from '../../../helpers/auth.ts';
 import { expectError, FORMATS, instantPattern } from '../../../conformance/support.ts';
 import { canonicalXml } from '../../../helpers/xml-canonical.ts';
 import { AppError } from '../../../../src/errors/app-error.ts';
-import { checkedWrite, isForeignKeyViolation, isUniqueViolation, stillInUse } from '../../../../src/areas/administration/department/conflicts.ts';
+import { checkedWrite, isForeignKeyViolation, isUniqueViolation, stillInUse } from '../../../../src/areas/administration/shared/conflicts.ts';
 import { ADMIN, call, COMMON, configVersion, el, FORBIDDEN, noContent, ns, ok, session, foreignContexts, expectForbidden, stampEl, unique, xmlOf, type Session } from './support.ts';
 import { createDepartment as createDepartmentRow, deleteDepartments, editDepartments, getDepartments, listDepartments } from '../../../../src/areas/administration/department/department.service.ts';
 
