@@ -20,3 +20,4 @@ const app = await buildApp(loadConfig({ LOG_LEVEL: 'warn', ...process.env }), {
 });
 await app.listen({ port, host: '127.0.0.1' });
 process.send?.({ ready: true, json: renderJson(page(), 'en-US').length });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void app.close().then(() => process.exit(0)));

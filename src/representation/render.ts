@@ -47,7 +47,11 @@ function scalarText(field: Field, v: unknown): string {
 type EnumView = { value: string; [extra: string]: unknown };
 
 function enumView(field: Extract<Field, { kind: 'enum' }>, v: unknown, lang: Lang): View {
-  const e: EnumView = typeof v === 'object' ? (v as EnumView) : { value: String(v) };
+  if (typeof v !== 'object') {
+    const value = String(v);
+    return { value, displayValue: field.labels[value]?.[lang] ?? value };
+  }
+  const e = v as EnumView;
   return { ...e, displayValue: field.labels[e.value]?.[lang] ?? e.value };
 }
 
@@ -77,8 +81,23 @@ function jsonFieldWriter(field: Field): JsonWriter {
     case 'links':
       return (v) => `[${asList(v).map((l) => linkJson(l as LinkView)).join(',')}]`;
     case 'enum': {
-      const write = jsonObjectWriter(field.shape);
-      return (v, lang) => write(enumView(field, v, lang), lang);
+      // Written directly rather than through an enumView object: enumerations are the most frequent field.
+      const extras = field.shape.fields
+        .filter(([name]) => name !== 'value' && name !== 'displayValue')
+        .map(([name, f]) => ({ name, key: `,${str(name)}:`, write: jsonFieldWriter(f) }));
+      return (v, lang) => {
+        const obj = typeof v === 'object' ? (v as EnumView) : undefined;
+        const value = obj ? String(obj.value) : String(v);
+        let out = `{"value":${str(value)},"displayValue":${str(field.labels[value]?.[lang] ?? value)}`;
+        if (obj) {
+          for (const e of extras) {
+            const x = obj[e.name];
+            const r = isAbsent(x) ? undefined : e.write(x, lang);
+            if (r !== undefined) out += e.key + r;
+          }
+        }
+        return `${out}}`;
+      };
     }
     case 'object': {
       const write = jsonObjectWriter(field.shape);
