@@ -94,11 +94,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     if (config.migrateOnStart) await migrate(app, db);
     const migrations = (await readMigrations()).migrationDirectories.map((m) => m.path);
     const readiness = new Readiness(db, migrations);
-    // Bootstrap needs the schema; without it the server starts not ready and an operator migrates first.
-    if ((await readiness.check()).ready) {
+    // Bootstrap needs the schema: without it the server starts not ready, and bootstraps once an operator migrates.
+    await readiness.check();
+    await readiness.onceReady(async () => {
       const boot = await bootstrap(db, config.adminPassword);
       if (boot.generatedPassword) app.log.warn(`Bootstrap administrator 'sa' created. Password: ${boot.generatedPassword}`);
-    }
+    });
     readiness.start(1000);
 
     const configVersion = new ConfigVersion(db, 1000, (err) => app.log.warn({ err }, 'config_version check failed'));

@@ -148,7 +148,10 @@ export const bodyPlugin = fp<{ limits: BodyLimits }>(
     app.addContentTypeParser(
       'application/x-www-form-urlencoded',
       { parseAs: 'string', bodyLimit: formLimit },
-      textParser('form', (text) => Object.fromEntries(new URLSearchParams(text))),
+      textParser('form', (text) => {
+        if (text.trim() === '') throw Err.malformedBody();
+        return Object.fromEntries(new URLSearchParams(text));
+      }),
     );
     app.addContentTypeParser(
       ['multipart/form-data', 'multipart/mixed'],

@@ -17,6 +17,7 @@ const probeTimeoutMs = 1000;
 export class Readiness {
   private last: ReadinessResult = { ready: false, reason: 'starting' };
   private timer: NodeJS.Timeout | undefined;
+  private readonly whenReady: (() => Promise<void>)[] = [];
 
   constructor(
     private readonly db: Database,
@@ -37,6 +38,7 @@ export class Readiness {
     } finally {
       clearTimeout(timeout);
     }
+    if (this.last.ready) for (const fn of this.whenReady.splice(0)) await fn();
     return this.last;
   }
 
@@ -57,6 +59,15 @@ export class Readiness {
     }
     const pending = this.expectedMigrations.filter((m) => !applied.has(m));
     return pending.length ? { ready: false, reason: `migrations pending: ${pending.join(', ')}` } : { ready: true };
+  }
+
+  /**
+   * Runs `fn` once, the first time a check finds the server ready (at once if it is): work that needs the schema,
+   * such as the bootstrap administrator, when an operator migrates after start.
+   */
+  async onceReady(fn: () => Promise<void>): Promise<void> {
+    if (this.last.ready) await fn();
+    else this.whenReady.push(fn);
   }
 
   /** Re-checks every intervalMs in the background until stop(). */

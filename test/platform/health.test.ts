@@ -33,3 +33,26 @@ describe('operational endpoints (01 §20)', () => {
     expect((await t.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
   });
 });
+
+describe('Readiness.onceReady', () => {
+  it('runs its work once, the first time the server is found ready (the bootstrap after a late migration)', async () => {
+    const { Readiness } = await import('../../src/platform/readiness.ts');
+    const names = (await t.db.query<{ migration_name: string }>('SELECT migration_name FROM _prisma_migrations')).map((r) => r.migration_name);
+    await t.db.query(`UPDATE _prisma_migrations SET rolled_back_at = now()`);
+    const readiness = new Readiness(t.db, names);
+    let runs = 0;
+    try {
+      expect((await readiness.check()).ready).toBe(false);
+      await readiness.onceReady(async () => void runs++);
+      expect(runs).toBe(0);
+    } finally {
+      await t.db.query(`UPDATE _prisma_migrations SET rolled_back_at = NULL`);
+    }
+    expect((await readiness.check()).ready).toBe(true);
+    expect(runs).toBe(1);
+    await readiness.check();
+    expect(runs).toBe(1);
+    await readiness.onceReady(async () => void runs++);
+    expect(runs).toBe(2);
+  });
+});

@@ -6,7 +6,7 @@ import type { ClientActor } from '../../authz/actor.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { verifyPassword } from './passwords.ts';
 import { endSession } from './session.queries.ts';
-import { recordFailure, type AuthContext } from './session.service.ts';
+import { checkPassword, type AuthContext } from './session.service.ts';
 import { hashToken, newToken } from './tokens.ts';
 
 export type TokenRequest = {
@@ -33,18 +33,14 @@ export async function issueToken(ctx: AuthContext, req: TokenRequest): Promise<I
     req.clientKey && secret
       ? await ctx.db.prisma.clientApplication.findFirst({
           where: { clientKey: req.clientKey.trim().toLowerCase(), deletedAt: null },
-          select: { id: true, state: true, secretHash: true, lockedUntil: true },
+          select: { id: true, state: true, secretHash: true },
         })
       : null;
   if (!app || app.state !== 'active') {
     await verifyPassword(secret, null);
     throw badCredentials();
   }
-  if (app.lockedUntil && app.lockedUntil.getTime() > ctx.now().getTime()) throw new AppError('401-103');
-  if (!(await verifyPassword(secret, app.secretHash))) {
-    await recordFailure(ctx, 'client_application', app.id);
-    throw badCredentials();
-  }
+  await checkPassword(ctx, { table: 'client_application', id: app.id }, secret, app.secretHash, badCredentials);
   return openToken(ctx, app.id, req);
 }
 

@@ -71,25 +71,56 @@ type Principal = { column: 'user_id' | 'contact_person_id' | 'client_application
 type Tx = Prisma.TransactionClient;
 
 /**
- * Lockout bookkeeping (02 §9.2), shared by users, contact persons and client applications: a failed attempt is
- * counted within the window; reaching the threshold locks the account for the window and restarts the count.
+ * One password check under the lockout rules (02 §9.2), shared by users, contact persons and client applications.
+ * Checks of one account are serialised by locking its row for the check, so parallel guesses cannot get past the
+ * threshold; reaching it locks the account for the window and restarts the count. A threshold of 0 disables
+ * lockout, existing locks included. Throws 401-103 (locked) or `bad()` (401-102).
  */
-export async function recordFailure(ctx: AuthContext, table: string, id: bigint): Promise<void> {
+export async function checkPassword(
+  ctx: AuthContext,
+  principal: { table: string; id: bigint },
+  password: string,
+  hash: string | null,
+  bad: () => AppError = () => new AppError('401-102'),
+): Promise<void> {
   const [threshold, windowMinutes] = await Promise.all([ctx.settings.get('loginLockoutThreshold'), ctx.settings.get('loginLockoutMinutes')]);
-  if (threshold === 0) return;
+  if (threshold === 0) {
+    if (!(await verifyPassword(password, hash))) throw bad();
+    return;
+  }
+  const { table, id } = principal;
   const now = ctx.now();
-  // One statement, so concurrent failures of one account are all counted: every SET expression reads the row as it
-  // was before this failure. `n` is the count including this failure (1 when the window of the first one is over).
-  const restart = `(first_failure_at IS NULL OR first_failure_at < $2::timestamptz - make_interval(mins => $3))`;
-  const n = `(CASE WHEN ${restart} THEN 1 ELSE failed_logins + 1 END)`;
-  await ctx.db.query(
-    `UPDATE ${table} SET
-       failed_logins = CASE WHEN ${n} >= $4 THEN 0 ELSE ${n} END,
-       first_failure_at = CASE WHEN ${n} >= $4 THEN NULL WHEN ${restart} THEN $2::timestamptz ELSE first_failure_at END,
-       locked_until = CASE WHEN ${n} >= $4 THEN $2::timestamptz + make_interval(mins => $3) ELSE locked_until END
-     WHERE id = $1`,
-    [id, now, windowMinutes, threshold],
-  );
+  const window = windowMinutes * 60_000;
+  const outcome = await ctx.db.prisma.$transaction(async (tx: Tx) => {
+    const [row] = await tx.$queryRawUnsafe<{ failed_logins: number; first_failure_at: Date | null; locked_until: Date | null }[]>(
+      `SELECT failed_logins, first_failure_at, locked_until FROM ${table} WHERE id = $1 FOR UPDATE`,
+      id,
+    );
+    if (!row || (row.locked_until && row.locked_until.getTime() > now.getTime())) return 'locked' as const;
+    if (await verifyPassword(password, hash)) {
+      await tx.$executeRawUnsafe(`UPDATE ${table} SET failed_logins = 0, first_failure_at = NULL WHERE id = $1`, id);
+      return 'ok' as const;
+    }
+    const restart = !row.first_failure_at || row.first_failure_at.getTime() < now.getTime() - window;
+    const failures = restart ? 1 : row.failed_logins + 1;
+    if (failures >= threshold) {
+      await tx.$executeRawUnsafe(
+        `UPDATE ${table} SET failed_logins = 0, first_failure_at = NULL, locked_until = $2 WHERE id = $1`,
+        id,
+        new Date(now.getTime() + window),
+      );
+    } else {
+      await tx.$executeRawUnsafe(
+        `UPDATE ${table} SET failed_logins = $2, first_failure_at = $3 WHERE id = $1`,
+        id,
+        failures,
+        restart ? now : row.first_failure_at,
+      );
+    }
+    return 'bad' as const;
+  });
+  if (outcome === 'locked') throw new AppError('401-103');
+  if (outcome === 'bad') throw bad();
 }
 
 export type IssuedSession = { sessionId: string; csrfToken: string };
@@ -152,19 +183,15 @@ export async function staffLogin(
 ): Promise<IssuedSession> {
   // lower() = lower() and not Prisma's insensitive `equals`, which is ILIKE: `_` and `%` in a login id would be
   // wildcards. This form also uses the unique index on lower(login_id) of users not deleted.
-  const [user] = await ctx.db.query<{ id: string; state: string; password_hash: string; locked_until: Date | null }>(
-    `SELECT id::text, state, password_hash, locked_until FROM app_user WHERE lower(login_id) = lower($1) AND state <> 'deleted'`,
+  const [user] = await ctx.db.query<{ id: string; state: string; password_hash: string }>(
+    `SELECT id::text, state, password_hash FROM app_user WHERE lower(login_id) = lower($1) AND state <> 'deleted'`,
     [input.loginId],
   );
   if (!user || user.state !== 'enabled') {
     await verifyPassword(input.password, null);
     throw new AppError('401-102');
   }
-  if (user.locked_until && user.locked_until.getTime() > ctx.now().getTime()) throw new AppError('401-103');
-  if (!(await verifyPassword(input.password, user.password_hash))) {
-    await recordFailure(ctx, 'app_user', BigInt(user.id));
-    throw new AppError('401-102');
-  }
+  await checkPassword(ctx, { table: 'app_user', id: BigInt(user.id) }, input.password, user.password_hash);
   return openSession(ctx, { column: 'user_id', table: 'app_user', id: BigInt(user.id) }, input);
 }
 
@@ -176,19 +203,15 @@ export async function customerLogin(
   ctx: AuthContext,
   input: { loginId: string; password: string; forceLogin: boolean; clientIp?: string; userAgent?: string },
 ): Promise<IssuedSession> {
-  const [person] = await ctx.db.query<{ id: string; password_hash: string | null; locked_until: Date | null }>(
-    `SELECT id::text, password_hash, locked_until FROM contact_person WHERE lower(login_id) = lower($1)`,
+  const [person] = await ctx.db.query<{ id: string; password_hash: string | null }>(
+    `SELECT id::text, password_hash FROM contact_person WHERE lower(login_id) = lower($1)`,
     [input.loginId],
   );
   if (!person || !person.password_hash) {
     await verifyPassword(input.password, null);
     throw new AppError('401-102');
   }
-  if (person.locked_until && person.locked_until.getTime() > ctx.now().getTime()) throw new AppError('401-103');
-  if (!(await verifyPassword(input.password, person.password_hash))) {
-    await recordFailure(ctx, 'contact_person', BigInt(person.id));
-    throw new AppError('401-102');
-  }
+  await checkPassword(ctx, { table: 'contact_person', id: BigInt(person.id) }, input.password, person.password_hash);
   return openSession(ctx, { column: 'contact_person_id', table: 'contact_person', id: BigInt(person.id) }, input);
 }
 

@@ -24,8 +24,8 @@ const countsSql = `
     SELECT DISTINCT s.user_id
       FROM session s
      WHERE s.kind = 'user' AND s.user_id IS NOT NULL AND s.ended_at IS NULL
-       AND s.last_seen_at >= $1::timestamptz - make_interval(mins => $2::int)
-       AND s.created_at >= $1::timestamptz - make_interval(mins => $3::int)
+       AND s.last_seen_at > $1::timestamptz - make_interval(mins => $2::int)
+       AND s.created_at > $1::timestamptz - make_interval(mins => $3::int)
   ), logged_in AS (
     SELECT u.state, u.available_chat, u.max_load_chat, u.available_email, u.max_load_email
       FROM app_user u JOIN live ON live.user_id = u.id

@@ -236,10 +236,10 @@ describe('09 §4 license usage: figures computed from the database', () => {
     const before = await used();
     const idle = await loginAs(t.app, t.db, ['agent']);
     expect(await delta(before)).toEqual(plus({ 'ECE Agent': 1, 'ECE Named User': 1 }));
-    clock = new Date(T0.getTime() + 30 * 60_000); // exactly the idle timeout: still live
+    clock = new Date(T0.getTime() + 30 * 60_000 - 1); // just inside the idle timeout: still live
     try {
       expect(await delta(before)).toEqual(plus({ 'ECE Agent': 1, 'ECE Named User': 1 }));
-      clock = new Date(T0.getTime() + 30 * 60_000 + 1);
+      clock = new Date(T0.getTime() + 30 * 60_000); // a session ends exactly at the timeout, as session validation says
       expect(await delta(before)).toEqual(plus({ 'ECE Named User': 1 }));
     } finally {
       clock = T0;
@@ -249,7 +249,7 @@ describe('09 §4 license usage: figures computed from the database', () => {
     expect(await delta(before)).toEqual(plus({ 'ECE Agent': 2, 'ECE Named User': 2 }));
     await t.db.query(`UPDATE session SET created_at = $2 WHERE user_id = $1`, [
       old.user.id,
-      new Date(T0.getTime() - 720 * 60_000 - 1),
+      new Date(T0.getTime() - 720 * 60_000),
     ]);
     expect(await delta(before)).toEqual(plus({ 'ECE Agent': 1, 'ECE Named User': 2 }));
     expect(idle.user.id).not.toBe(old.user.id);

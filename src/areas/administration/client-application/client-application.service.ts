@@ -220,7 +220,6 @@ export async function editClientApplications(ctx: ServiceContext, items: readonl
     adminWrite(ctx, async (tx) => {
       const rows = await lockLive(tx, ids);
       items.forEach((item, i) => checkEntryPoints(item.entryPoints, `clientApplication[${i}].`));
-      items.forEach((item, i) => checkConcurrency(item.id, item.lastModified?.date, rows.get(item.id)!.lastModifiedAt, `clientApplication[${i}].lastModified.date`));
 
       // Names after the edit: unique among the edited applications (those not renamed keep theirs) and against
       // every other live application.
@@ -246,6 +245,9 @@ export async function editClientApplications(ctx: ServiceContext, items: readonl
           if (holder) throw nameConflict(holder, `clientApplication[${i}].name`, item.name!);
         }
       }
+
+      // State (uniqueness, 409-102) before the concurrency token (409-101), 01 §7.2 step 10.
+      items.forEach((item, i) => checkConcurrency(item.id, item.lastModified?.date, rows.get(item.id)!.lastModifiedAt, `clientApplication[${i}].lastModified.date`));
 
       const deactivated: bigint[] = [];
       for (const item of items) {

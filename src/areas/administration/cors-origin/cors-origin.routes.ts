@@ -22,7 +22,7 @@ export const corsOriginRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.get(
       base,
       {
-        config: { query: { mode: 'list', sort: ['origin'], defaultSort: 'origin', attributes: [] } },
+        config: { query: { mode: 'list', sort: ['origin'], defaultSort: 'origin', attributes: ['created'] } },
         schema: { tags, summary: 'List the CORS origin whitelist (07 §15)', hide },
       },
       async (request, reply) => reply.representPage(corsOriginShape, await listCorsOrigins(contextOf(request), request.parsed, environment)),
@@ -31,7 +31,7 @@ export const corsOriginRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.get(
       `${base}/:ids`,
       {
-        config: { query: { mode: 'get', attributes: [] } },
+        config: { query: { mode: 'get', attributes: ['created'] } },
         schema: { tags, summary: 'CORS origins by ids (07 §15)', params: Ids, hide },
       },
       async (request, reply) => {
@@ -44,7 +44,7 @@ export const corsOriginRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.post(
       base,
       {
-        config: { query: { mode: 'action', attributes: [] }, body: { resource: { key: 'corsOrigin', mode: 'list' } } },
+        config: { query: { mode: 'action', attributes: ['created'] }, body: { resource: { key: 'corsOrigin', mode: 'list' } } },
         schema: { tags, summary: 'Add origins to the CORS whitelist (07 §15)', body: CorsOriginBody, hide },
       },
       async (request, reply) => {

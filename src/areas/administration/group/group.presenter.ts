@@ -1,5 +1,6 @@
-// The user group resource on the wire (07 §5, namespaces 07 §1.3). Members are references to users: the `users` and
-// `user` elements are the group's, the elements inside each `user` the user resource's (01 §4.2 rule 3).
+// The user group resource on the wire (07 §5). Members are references to users; 07 §1.3 keeps every element of a
+// resource in its namespace except the enumeration, timestamp-user and department/user-name ones it lists, so the
+// member elements and their children are all in the group namespace (the resource file wins, 01 §4.2 rule 5).
 import { NS } from '../../../representation/namespaces.ts';
 import { f, resource, shape } from '../../../representation/shape.ts';
 import { departmentRef, timestamp } from '../../../representation/common-shapes.ts';
@@ -8,7 +9,7 @@ import { stamp } from '../common.ts';
 import type { GroupRow } from './group.queries.ts';
 
 const GROUP_NS = NS.administration('group');
-const memberShape = shape(NS.administration('user'), { id: f.id(), loginId: f.text(), screenName: f.text(), link: f.link() });
+const memberShape = shape(GROUP_NS, { id: f.id(), loginId: f.text(), screenName: f.text(), link: f.link() });
 
 export const groupShape = resource('group', GROUP_NS, {
   id: f.id(),

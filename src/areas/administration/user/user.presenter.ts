@@ -57,14 +57,16 @@ export const userShape = resource('user', userNs, {
   lastModified: timestamp(),
   emailAddress: f.text(),
   departments: f.list('department', f.object(shape(userNs, { id: f.id(), name: f.inNs(NS.platform, f.text()), home: f.text() })), userNs),
-  groups: f.list('group', f.object(shape(NS.administration('group'), { id: f.id(), name: f.text(), link: f.link() })), userNs),
+  // 07 §1.3 lists the only elements outside the resource namespace; the children of a group or language reference
+  // are not among them, so they stay in the user namespace (the resource file wins, 01 §4.2 rule 5).
+  groups: f.list('group', f.object(shape(userNs, { id: f.id(), name: f.text(), link: f.link() })), userNs),
   roles: f.list('role', enumeration(roleLabels), userNs),
   status: enumeration(statusLabels),
   availability: perChannel(enumeration(availabilityLabels)),
   maxLoad: perChannel(f.number()),
   maxActivitiesToPull: f.number(),
   currentLoad: perChannel(f.number()),
-  language: f.object(shape(NS.administration('language'), { id: f.id(), code: f.text(), label: f.text() })),
+  language: f.object(shape(userNs, { id: f.id(), code: f.text(), label: f.text() })),
   created: timestamp(),
 });
 

@@ -210,7 +210,7 @@ describe('list (07 §1.4, §5)', () => {
 });
 
 describe('get by ids (07 §1.4, §5)', () => {
-  it('answers the items in the order of the ids, JSON and XML, with members in the user namespace', async () => {
+  it('answers the items in the order of the ids, JSON and XML, with members in the group namespace (07 §1.3)', async () => {
     const d = await dept();
     const [u1, u2] = [await createUser(t.db, { departmentId: d.id }), await createUser(t.db, { departmentId: d.id })];
     const g = await create({ description: 'First line', department: { id: String(d.id) }, users: { user: [{ id: String(u2.id) }, { id: String(u1.id) }] } });
@@ -234,8 +234,8 @@ describe('get by ids (07 §1.4, §5)', () => {
     <description>First line</description>
     <department id="${d.id}"><p:name>${d.name}</p:name></department>
     <users>
-      <user id="${u1.id}"><u:loginId>${u1.loginId}</u:loginId><u:screenName>${u1.screenName}</u:screenName><u:link rel="user" href="${ADMIN}/user/${u1.id}"/></user>
-      <user id="${u2.id}"><u:loginId>${u2.loginId}</u:loginId><u:screenName>${u2.screenName}</u:screenName><u:link rel="user" href="${ADMIN}/user/${u2.id}"/></user>
+      <user id="${u1.id}"><loginId>${u1.loginId}</loginId><screenName>${u1.screenName}</screenName><link rel="user" href="${ADMIN}/user/${u1.id}"/></user>
+      <user id="${u2.id}"><loginId>${u2.loginId}</loginId><screenName>${u2.screenName}</screenName><link rel="user" href="${ADMIN}/user/${u2.id}"/></user>
     </users>
     <lastModified date="${g.lastModified.date}"><c:user id="${admin.name.id}"><p:name>${admin.name.name}</p:name><p:firstName>${admin.name.firstName}</p:firstName><p:lastName>${admin.name.lastName}</p:lastName></c:user></lastModified>
     <created date="${g.lastModified.date}"><c:user id="${admin.name.id}"><p:name>${admin.name.name}</p:name><p:firstName>${admin.name.firstName}</p:firstName><p:lastName>${admin.name.lastName}</p:lastName></c:user></created>
@@ -316,9 +316,9 @@ describe('create (07 §1.4, §5)', () => {
         el(`{${GRP}}department`, { id: String(d.id) }, [el(`{${PLATFORM}}name`, {}, d.name)]),
         el(`{${GRP}}users`, {}, [
           el(`{${GRP}}user`, { id: String(u.id) }, [
-            el(`{${USR}}loginId`, {}, u.loginId),
-            el(`{${USR}}screenName`, {}, u.screenName),
-            el(`{${USR}}link`, { rel: 'user', href: `${ADMIN}/user/${u.id}` }),
+            el(`{${GRP}}loginId`, {}, u.loginId),
+            el(`{${GRP}}screenName`, {}, u.screenName),
+            el(`{${GRP}}link`, { rel: 'user', href: `${ADMIN}/user/${u.id}` }),
           ]),
         ]),
         stampEl(GRP, 'lastModified', date, admin.name),

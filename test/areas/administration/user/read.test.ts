@@ -11,9 +11,7 @@ import {
   children,
   COMMON,
   createGroup,
-  GROUP_NS,
   ids,
-  LANGUAGE_NS,
   PLATFORM,
   unique,
   USER,
@@ -192,8 +190,9 @@ describe('§3.2 get users by ids', () => {
     ]);
     const [g] = children(child(u!, USER_NS, 'groups')!, USER_NS, 'group');
     expect(g!.attrs).toEqual({ id: String(group.id) });
-    expect(child(g!, GROUP_NS, 'name')?.text).toBe(group.name);
-    expect(child(g!, GROUP_NS, 'link')?.attrs).toEqual({ rel: 'group', href: `/system/ws/v12/administration/group/${group.id}` });
+    // 07 §1.3: the children of a group reference stay in the user namespace.
+    expect(child(g!, USER_NS, 'name')?.text).toBe(group.name);
+    expect(child(g!, USER_NS, 'link')?.attrs).toEqual({ rel: 'group', href: `/system/ws/v12/administration/group/${group.id}` });
     const roles = children(child(u!, USER_NS, 'roles')!, USER_NS, 'role');
     expect(roles.map((r) => [child(r, COMMON, 'value')?.text, child(r, COMMON, 'displayValue')?.text])).toEqual([
       ['agent', 'Agent'],
@@ -205,7 +204,7 @@ describe('§3.2 get users by ids', () => {
     expect(child(child(u!, USER_NS, 'currentLoad')!, USER_NS, 'email')?.text).toBe('0');
     const language = child(u!, USER_NS, 'language')!;
     expect(language.attrs).toEqual({ id: '1' });
-    expect(child(language, LANGUAGE_NS, 'code')?.text).toBe('en-us');
+    expect(child(language, USER_NS, 'code')?.text).toBe('en-us');
     expect(child(u!, USER_NS, 'created')?.attrs).toEqual({ date: user.createdAt.toISOString() });
     expect(child(child(u!, USER_NS, 'status')!, COMMON, 'displayValue')?.text).toBe('Not logged in');
   });
