@@ -46,7 +46,9 @@ function fromValidation(err: FastifyError, request: FastifyRequest): AppError {
     return Err.tooManyItems((valueAt(request.body, issue.instancePath) as unknown[]).length);
   }
   const value = valueAt(request.body, issue.instancePath);
+  // A required attribute sent empty is missing (01 §7.3, 400-153): an empty string, or an empty list.
   if (issue.keyword === 'minLength' && value === '') return Err.missingAttribute(path());
+  if (issue.keyword === 'minItems' && Array.isArray(value) && value.length === 0) return Err.missingAttribute(path() || 'body');
   return Err.invalidAttribute(path() || 'body', typeof value === 'object' ? '' : value);
 }
 

@@ -525,8 +525,8 @@ describe('edit (07 §1.4, §4)', () => {
     expect(err.details.map((d) => d.key)).toEqual([key]);
   });
 
-  it('refuses an empty list with 400-152', async () => {
-    expectError(await call(t.app, admin, 'PUT', URL, { body: { department: [] } }), '400-152', { format: 'json', details: [{ key: 'department', value: '' }] });
+  it('refuses an empty list with 400-153 (a required list sent empty, 01 §7.3)', async () => {
+    expectError(await call(t.app, admin, 'PUT', URL, { body: { department: [] } }), '400-153', { format: 'json', details: [{ key: 'department', value: '' }] });
   });
 
   it('refuses more than 75 items with 400-160', async () => {

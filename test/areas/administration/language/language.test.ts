@@ -357,7 +357,7 @@ describe('edit (07 §1.4, §14)', () => {
 
   it('refuses more than 75 items (400-160) and none (400-152)', async () => {
     expectError(await call(t.app, admin, 'PUT', URL, { body: { language: Array.from({ length: 76 }, () => ({ id: '2' })) } }), '400-160', { format: 'json' });
-    expectError(await call(t.app, admin, 'PUT', URL, { body: { language: [] } }), '400-152', { format: 'json', details: [{ key: 'language', value: '' }] });
+    expectError(await call(t.app, admin, 'PUT', URL, { body: { language: [] } }), '400-153', { format: 'json', details: [{ key: 'language', value: '' }] });
   });
 });
 

@@ -225,7 +225,7 @@ describe('§3.6 errors', () => {
     expectError(await put(caller, { user: [{ id: '' }] }), '400-153', { format: 'json', details: [{ key: 'user[0].id', value: '' }] });
     const many = Array.from({ length: 76 }, () => ({ id }));
     expectError(await put(caller, { user: many }), '400-160', { format: 'json', details: [{ key: 'limit', value: '75' }] });
-    expectError(await put(caller, { user: [] }), '400-152', { format: 'json' });
+    expectError(await put(caller, { user: [] }), '400-153', { format: 'json' });
     const raw = await t.app.inject({ method: 'PUT', url: USER, headers: { 'x-egain-session': caller.sessionId, 'content-type': 'application/xml' }, payload: '<users><user>' });
     expectError(raw, '400-150');
     expect(await stored(user.id)).toMatchObject({ firstName: 'Test', state: 'enabled', passwordHash: user.passwordHash });
