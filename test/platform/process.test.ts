@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { openTestDatabase } from '../helpers/test-db.ts';
 
 function run(script: string, env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
@@ -21,6 +22,8 @@ async function databaseEnv(): Promise<Record<string, string>> {
   // PostgreSQL when the suite runs on it (the worker's database is migrated already), else a fresh PGlite directory.
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
+    // The worker's database exists once a test of this worker opened it; make sure it does.
+    await (await openTestDatabase()).close();
     const u = new URL(url);
     u.pathname = `${u.pathname}_w${process.env.VITEST_POOL_ID ?? '1'}`;
     return { DATABASE_URL: u.toString() };
