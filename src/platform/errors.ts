@@ -110,10 +110,8 @@ export function sendError(reply: FastifyReply, appErr: AppError): FastifyReply {
   if (!request.negotiated) lenientNegotiation(request);
   reply.code(appErr.status).headers(appErr.headers);
   if (appErr.status === 401) reply.removeHeader('X-egain-session');
-  const negotiationFailed = appErr.key === '406-101';
-  return reply.type(negotiationFailed ? 'application/xml; charset=utf-8' : request.negotiated.contentType).send(
-    renderFor(reply, errorDocument(appErr, request), negotiationFailed ? 'xml' : undefined),
-  );
+  // After a failed Accept (406-101) the lenient negotiation has already fallen back to XML (01 §2.1).
+  return reply.type(request.negotiated.contentType).send(renderFor(reply, errorDocument(appErr, request)));
 }
 
 const methods = ['GET', 'POST', 'PUT', 'DELETE'] as const;

@@ -12,9 +12,9 @@ declare module 'fastify' {
   }
 }
 
-export function renderFor(reply: FastifyReply, doc: Document, format = reply.request.negotiated.format): string {
-  const lang = reply.request.lang;
-  return format === 'json' ? renderJson(doc, lang) : renderXml(doc, lang);
+export function renderFor(reply: FastifyReply, doc: Document): string {
+  const { negotiated, lang } = reply.request;
+  return negotiated.format === 'json' ? renderJson(doc, lang) : renderXml(doc, lang);
 }
 
 export const representPlugin = fp(
