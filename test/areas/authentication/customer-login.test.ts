@@ -24,7 +24,8 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 async function contactPerson() {
-  const customer = await t.db.prisma.customer.create({ data: {} });
+  const department = await t.db.prisma.department.findFirstOrThrow({ select: { id: true } });
+  const customer = await t.db.prisma.customer.create({ data: { type: 'individual', customerName: 'Login Person', departmentId: department.id } });
   const loginId = `ann.${randomUUID().slice(0, 8)}@example.com`;
   const person = await t.db.prisma.contactPerson.create({ data: { customerId: customer.id, loginId, passwordHash: hash } });
   return { customer, person, loginId };
