@@ -19,7 +19,8 @@ import { errorsPlugin } from './platform/errors.ts';
 import { bodyPlugin } from './platform/body.ts';
 import { corsPlugin, corsWhitelist } from './platform/cors.ts';
 import { ConfigVersion } from './platform/config-version.ts';
-import { noCustomAttributes, queryPlugin } from './platform/query.ts';
+import { queryPlugin } from './platform/query.ts';
+import { AttributeDefinitions } from './areas/custom-attributes/definition.ts';
 import type { CustomAttributeResolver } from './query/parse.ts';
 import { sharedSecret } from './db/secrets.ts';
 import './platform/route-config.ts';
@@ -42,6 +43,7 @@ declare module 'fastify' {
     configVersion: ConfigVersion;
     settings: Settings;
     auth: AuthContext;
+    attributeDefinitions: AttributeDefinitions;
   }
 }
 
@@ -50,7 +52,7 @@ export type BuildOptions = {
   db?: Database;
   /** false silences the logger; a stream receives the log lines instead of stdout (tests). */
   logger?: false | { stream: NodeJS.WritableStream };
-  /** Which `custom.<name>` query criteria exist (the customers area provides the real one). */
+  /** Which `custom.<name>` query criteria exist (default: the custom attribute definitions of the database). */
   customAttributes?: CustomAttributeResolver;
   /** The time source of session lifetimes and lockouts (tests move it forward). */
   clock?: () => Date;
@@ -108,6 +110,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     app.addHook('onClose', async () => configVersion.stop());
     const settings = new Settings(db, configVersion, config.environmentSettings);
     app.decorate('settings', settings);
+    const attributeDefinitions = new AttributeDefinitions(db, configVersion);
+    app.decorate('attributeDefinitions', attributeDefinitions);
     const auth: AuthContext = { db, settings, now: opts.clock ?? (() => new Date()) };
     app.decorate('auth', auth);
     const purge = setInterval(() => void purgeSessions(db, auth.now()).catch(() => {}), 600_000);
@@ -144,7 +148,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await app.register(rateLimitPlugin, { sessionRps: config.rateLimitSessionRps, loginRps: config.rateLimitLoginRps });
     await app.register(bodyPlugin, { limits });
     await app.register(queryPlugin, {
-      resolver: opts.customAttributes ?? noCustomAttributes,
+      resolver: opts.customAttributes ?? attributeDefinitions,
       cursorSecret: await sharedSecret(db, 'cursor'),
     });
 

@@ -6,6 +6,7 @@ import type { Database } from '../db/database.ts';
 import type { Lang } from '../errors/catalogue.ts';
 import type { ConfigVersion } from '../platform/config-version.ts';
 import type { Settings } from '../settings/settings.ts';
+import type { AttributeDefinitions } from './custom-attributes/definition.ts';
 
 export type ServiceContext = {
   actor: Actor;
@@ -15,6 +16,8 @@ export type ServiceContext = {
   requestId: string;
   settings: Settings;
   configVersion: ConfigVersion;
+  /** Custom attribute definitions (read before a write transaction opens). */
+  attributes: AttributeDefinitions;
 };
 
 export function contextOf(request: FastifyRequest): ServiceContext {
@@ -27,5 +30,6 @@ export function contextOf(request: FastifyRequest): ServiceContext {
     requestId: request.id,
     settings: app.settings,
     configVersion: app.configVersion,
+    attributes: app.attributeDefinitions,
   };
 }

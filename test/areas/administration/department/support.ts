@@ -100,7 +100,7 @@ export const FORBIDDEN = { 'en-US': 'You are not authorized to perform this acti
  * client applications (no session: the API answers 401-101 before any service runs).
  */
 export function foreignContexts(app: FastifyInstance, db: Database): ServiceContext[] {
-  const base = { db, now: () => new Date(), lang: 'en-US' as const, requestId: 'test', settings: app.settings, configVersion: app.configVersion };
+  const base = { db, now: () => new Date(), lang: 'en-US' as const, requestId: 'test', settings: app.settings, configVersion: app.configVersion, attributes: app.attributeDefinitions };
   return [
     { ...base, actor: { kind: 'customer', sessionId: 's', contactPersonId: 1n, customerId: 1n, roles: ['customer'] } },
     { ...base, actor: { kind: 'client', sessionId: 's', clientApplicationId: 1n, roles: ['clientApplication'] } },

@@ -26,6 +26,7 @@ function customerContext(): ServiceContext {
     requestId: 'test',
     settings: t.app.settings,
     configVersion: t.app.configVersion,
+    attributes: t.app.attributeDefinitions,
   };
 }
 

@@ -1,0 +1,96 @@
+// Custom attribute definitions as the interaction areas use them (03 §2.7, 07 §13), loaded once per configuration
+// version: every request that validates or searches custom attributes reads them from memory.
+import type { Database } from '../../db/database.ts';
+import { VersionedCache, type ConfigVersion } from '../../platform/config-version.ts';
+import type { CustomAttributeResolver } from '../../query/parse.ts';
+
+export const objectTypes = ['customer', 'case', 'activity'] as const;
+export type ObjectType = (typeof objectTypes)[number];
+export const dataTypes = ['string', 'integer', 'decimal', 'date', 'boolean'] as const;
+export type DataType = (typeof dataTypes)[number];
+
+export type AllowedValue = { value: string; label?: string | undefined };
+
+export interface AttributeDefinition {
+  id: bigint;
+  objectType: ObjectType;
+  name: string;
+  displayName: string;
+  dataType: DataType;
+  /** `string` only; 255 when not set. */
+  maxLength: number | null;
+  minimum: string | null;
+  maximum: string | null;
+  enumerated: boolean;
+  allowedValues: AllowedValue[];
+  multiValued: boolean;
+  unique: boolean;
+  state: 'active' | 'inactive';
+}
+
+type DefinitionRow = {
+  id: string;
+  object_type: string;
+  name: string;
+  display_name: string;
+  data_type: string;
+  max_length: number | null;
+  minimum: string | null;
+  maximum: string | null;
+  enumerated: boolean;
+  allowed_values: AllowedValue[] | null;
+  multi_valued: boolean;
+  unique: boolean;
+  state: string;
+};
+
+export function toDefinition(row: DefinitionRow): AttributeDefinition {
+  return {
+    id: BigInt(row.id),
+    objectType: row.object_type as ObjectType,
+    name: row.name,
+    displayName: row.display_name,
+    dataType: row.data_type as DataType,
+    maxLength: row.max_length,
+    minimum: row.minimum,
+    maximum: row.maximum,
+    enumerated: row.enumerated,
+    allowedValues: row.allowed_values ?? [],
+    multiValued: row.multi_valued,
+    unique: row.unique,
+    state: row.state === 'inactive' ? 'inactive' : 'active',
+  };
+}
+
+export type DefinitionsByName = ReadonlyMap<string, AttributeDefinition>;
+
+/**
+ * Every definition by object type and name (case-sensitive), dropped whenever the configuration changes (07 §1.1).
+ * Read it before opening a write transaction: on the embedded PGlite a load inside one would wait for it.
+ */
+export class AttributeDefinitions implements CustomAttributeResolver {
+  private readonly cache: VersionedCache<Map<ObjectType, Map<string, AttributeDefinition>>>;
+
+  constructor(db: Pick<Database, 'query'>, version: ConfigVersion) {
+    this.cache = new VersionedCache(version, async () => {
+      const rows = await db.query<DefinitionRow>(
+        `SELECT id::text AS id, object_type, name, display_name, data_type, max_length, minimum, maximum, enumerated,
+                allowed_values, multi_valued, "unique", state
+           FROM custom_attribute_definition ORDER BY name COLLATE "C"`,
+      );
+      const byType = new Map<ObjectType, Map<string, AttributeDefinition>>(objectTypes.map((t) => [t, new Map()]));
+      for (const row of rows) byType.get(row.object_type as ObjectType)?.set(row.name, toDefinition(row));
+      return byType;
+    });
+  }
+
+  /** The definitions of one object type, by name, in name order. */
+  async of(objectType: ObjectType): Promise<DefinitionsByName> {
+    return (await this.cache.get()).get(objectType) ?? new Map();
+  }
+
+  async definedNames(objectType: string, names: readonly string[]): Promise<ReadonlySet<string>> {
+    const defined = await this.of(objectType as ObjectType);
+    return new Set(names.filter((n) => defined.has(n)));
+  }
+}
