@@ -21,6 +21,7 @@ import { corsPlugin, corsWhitelist } from './platform/cors.ts';
 import { ConfigVersion } from './platform/config-version.ts';
 import { queryPlugin } from './platform/query.ts';
 import { AttributeDefinitions } from './areas/custom-attributes/definition.ts';
+import { customerRoutes } from './areas/customer/customer.routes.ts';
 import type { CustomAttributeResolver } from './query/parse.ts';
 import { sharedSecret } from './db/secrets.ts';
 import './platform/route-config.ts';
@@ -157,6 +158,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await app.register(authenticationRoutes(auth, { cookies: config.sessionCookies }));
     await app.register(oauthRoutes);
     await app.register(administrationRoutes);
+    await app.register(customerRoutes);
     await app.register(aboutRoutesFor(config));
     for (const routes of opts.routes ?? []) await app.register(routes);
     await app.ready();

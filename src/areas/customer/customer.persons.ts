@@ -1,0 +1,143 @@
+// Writes of contact persons and contact points (03 §4.2, §4.3, §7.4): adding, updating and removing them inside a
+// customer's create or edit transaction. Removed persons and points stay as rows (activities keep showing them)
+// but leave every view and search; a removed person loses its login.
+import type { Prisma } from '../../generated/prisma/client.ts';
+import { Err } from '../../errors/app-error.ts';
+import type { Tx } from '../administration/common.ts';
+import type { PersonInput, PointFields } from './customer.input.ts';
+import { loginIdHolder, type CustomerGraph, type Db, type PointRow } from './customer.queries.ts';
+import { individualName, pointColumns } from './customer.rows.ts';
+
+/** Login ids sent twice in one body, or held by a contact person other than the ones being written → 400-152. */
+export async function checkLoginIds(db: Db, persons: readonly PersonInput[]): Promise<void> {
+  const seen = new Set<string>();
+  for (const p of persons) {
+    const loginId = p.fields.loginId;
+    if (!loginId) continue;
+    const key = loginId.toLowerCase();
+    if (seen.has(key) || (await loginIdHolder(db, loginId, p.id !== undefined ? [p.id] : []))) {
+      throw Err.invalidAttribute(`${p.path}.loginId`, loginId);
+    }
+    seen.add(key);
+  }
+}
+
+/** Inserts a contact person and its contact points. */
+export async function insertPerson(tx: Tx, customerId: bigint, p: PersonInput, passwordHash: string | undefined, now: Date): Promise<bigint> {
+  const { id } = await tx.contactPerson.create({
+    data: { ...p.fields, firstName: p.fields.firstName ?? '', customerId, passwordHash: passwordHash ?? null, createdAt: now, lastModifiedAt: now } as Prisma.ContactPersonUncheckedCreateInput,
+    select: { id: true },
+  });
+  if (p.points.length) {
+    await tx.contactPoint.createMany({
+      data: p.points.map((pt) => ({ ...pointColumns(pt.kind!, pt.fields), kind: pt.kind!, priority: pt.priority ?? 2, contactPersonId: id, customerId, createdAt: now })),
+    });
+  }
+  return id;
+}
+
+/** The stored fields of a contact point, as an update merges them. */
+function storedFields(p: PointRow): PointFields {
+  const { id: _id, contactPersonId: _person, customerId: _customer, kind: _kind, priority: _priority, ...fields } = p;
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null)) as PointFields;
+}
+
+const invalid = (path: string, value: unknown) => Err.invalidAttribute(path, value);
+
+/**
+ * Checks the contact person and point items of an edit against the stored customer (03 §7.4): ids must be this
+ * customer's (400-152), an individual keeps exactly one person, a kind never changes, a password needs a login id.
+ */
+function checkItems(stored: CustomerGraph, inputs: readonly PersonInput[]): void {
+  const byId = new Map(stored.persons.map((p) => [p.id, p]));
+  const individual = stored.type === 'individual';
+  for (const p of inputs) {
+    if (p.id === undefined) {
+      if (individual) throw invalid(p.path, '');
+      if (p.password !== undefined && !p.fields.loginId) throw invalid(`${p.path}.password`, '');
+      continue;
+    }
+    const s = byId.get(p.id);
+    if (!s) throw invalid(`${p.path}.id`, String(p.id));
+    if (p.remove) {
+      if (individual) throw invalid(`${p.path}.remove`, 'true');
+      continue;
+    }
+    const loginId = p.fields.loginId !== undefined ? p.fields.loginId : s.loginId;
+    if (p.password !== undefined && !loginId) throw invalid(`${p.path}.password`, '');
+    for (const pt of p.points) {
+      if (pt.id === undefined) continue;
+      const sp = s.points.find((x) => x.id === pt.id);
+      if (!sp) throw invalid(`${pt.path}.id`, String(pt.id));
+      if (pt.kind && pt.kind !== sp.kind) throw invalid(`${pt.path}.type.value`, pt.kind);
+    }
+  }
+}
+
+export type PersonsOutcome = {
+  /** An individual's new derived name when its contact person's names changed. */
+  individualName?: string;
+  /** Contact persons whose customer sessions end (removed, password or login id changed). */
+  endSessionsOf: bigint[];
+};
+
+/** Applies the contact person items of an edit; all checks run before the first write. */
+export async function applyPersons(
+  tx: Tx,
+  stored: CustomerGraph,
+  inputs: readonly PersonInput[],
+  passwords: Map<PersonInput, string>,
+  now: Date,
+): Promise<PersonsOutcome> {
+  checkItems(stored, inputs);
+  await checkLoginIds(tx, inputs.filter((p) => !p.remove));
+  const outcome: PersonsOutcome = { endSessionsOf: [] };
+  const byId = new Map(stored.persons.map((p) => [p.id, p]));
+
+  for (const p of inputs) {
+    if (p.id === undefined) {
+      await insertPerson(tx, stored.id, p, passwords.get(p), now);
+      continue;
+    }
+    const s = byId.get(p.id)!;
+    if (p.remove) {
+      await tx.contactPerson.update({ where: { id: p.id }, data: { removedAt: now, loginId: null, passwordHash: null, lastModifiedAt: now } });
+      await tx.contactPoint.updateMany({ where: { contactPersonId: p.id, removedAt: null }, data: { removedAt: now } });
+      outcome.endSessionsOf.push(p.id);
+      continue;
+    }
+    const data: Prisma.ContactPersonUncheckedUpdateInput = { ...p.fields };
+    const hash = passwords.get(p);
+    if (hash !== undefined) data.passwordHash = hash;
+    // Without a login id there is no login: the password goes too.
+    if (p.fields.loginId === null) data.passwordHash = null;
+    if (hash !== undefined || (p.fields.loginId !== undefined && p.fields.loginId?.toLowerCase() !== s.loginId?.toLowerCase())) {
+      outcome.endSessionsOf.push(p.id);
+    }
+    if (Object.keys(data).length) await tx.contactPerson.update({ where: { id: p.id }, data: { ...data, lastModifiedAt: now } });
+    if (stored.type === 'individual' && ('firstName' in p.fields || 'middleName' in p.fields || 'lastName' in p.fields)) {
+      outcome.individualName = individualName({ ...s, ...p.fields });
+    }
+
+    const added = p.points.filter((pt) => pt.id === undefined);
+    if (added.length) {
+      await tx.contactPoint.createMany({
+        data: added.map((pt) => ({ ...pointColumns(pt.kind!, pt.fields), kind: pt.kind!, priority: pt.priority ?? 2, contactPersonId: p.id!, customerId: stored.id, createdAt: now })),
+      });
+    }
+    for (const pt of p.points) {
+      if (pt.id === undefined) continue;
+      if (pt.remove) {
+        await tx.contactPoint.update({ where: { id: pt.id }, data: { removedAt: now } });
+        continue;
+      }
+      const sp = s.points.find((x) => x.id === pt.id)!;
+      const merged = { ...storedFields(sp), ...pt.fields };
+      await tx.contactPoint.update({
+        where: { id: pt.id },
+        data: { ...pointColumns(sp.kind, merged), ...(pt.priority !== undefined ? { priority: pt.priority } : {}) },
+      });
+    }
+  }
+  return outcome;
+}
