@@ -31,12 +31,17 @@ const groups: ReferenceCheck = async (tx, ids) =>
     await tx.userGroup.findMany({ where: { departmentId: { in: ids } }, select: { id: true, departmentId: true }, orderBy: { id: 'asc' }, take: perKind })
   ).map((g) => ({ departmentId: g.departmentId, key: 'group', value: String(g.id) }));
 
+const customers: ReferenceCheck = async (tx, ids) =>
+  (
+    await tx.customer.findMany({ where: { departmentId: { in: ids } }, select: { id: true, departmentId: true }, orderBy: { id: 'asc' }, take: perKind })
+  ).map((c) => ({ departmentId: c.departmentId, key: 'customer', value: String(c.id) }));
+
 /**
  * The reference checks of a department delete, in the order their references are reported. Append here: queues,
- * aliases, entry points, workflows, macros, standard messages, activities, cases, customers, non-empty knowledge
+ * aliases, entry points, workflows, macros, standard messages, activities, cases, non-empty knowledge
  * folders (the knowledge issue also deletes the empty root folders in department.service.ts deleteDepartments).
  */
-export const departmentReferenceChecks: ReferenceCheck[] = [homeUsers, foreignUsers, groups];
+export const departmentReferenceChecks: ReferenceCheck[] = [homeUsers, foreignUsers, groups, customers];
 
 /** Every reference that blocks deleting `departmentIds` (empty: they may be deleted). */
 export async function findDepartmentReferences(tx: Tx, departmentIds: bigint[]): Promise<DepartmentReference[]> {

@@ -591,6 +591,17 @@ describe('delete (07 §1.4, §4)', () => {
     noContent(await call(t.app, admin, 'DELETE', `${URL}/${grouped.id}`));
   });
 
+  it('refuses the department of a customer (its informational department, 03 §4.1)', async () => {
+    const d = await create();
+    const customer = await t.db.prisma.customer.create({ data: { type: 'corporate', customerName: unique('C'), departmentId: BigInt(d.id) } });
+    expectError(await call(t.app, admin, 'DELETE', `${URL}/${d.id}`), '409-102', {
+      format: 'json',
+      details: [{ key: 'id', value: d.id }, { key: 'customer', value: String(customer.id) }],
+    });
+    await t.db.prisma.customer.delete({ where: { id: customer.id } });
+    noContent(await call(t.app, admin, 'DELETE', `${URL}/${d.id}`));
+  });
+
   it('refuses bad ids and more than 75 ids', async () => {
     expectError(await call(t.app, admin, 'DELETE', `${URL}/0`), '400-102', { format: 'json', details: [{ key: 'ids', value: '0' }] });
     const many = Array.from({ length: 76 }, (_, i) => i + 1).join(',');
