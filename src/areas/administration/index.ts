@@ -8,9 +8,10 @@ import { languageRoutes } from './language/language.routes.ts';
 import { corsOriginRoutes } from './cors-origin/cors-origin.routes.ts';
 import { settingRoutes } from './setting/setting.routes.ts';
 import { clientApplicationRoutes } from './client-application/client-application.routes.ts';
+import { customAttributeRoutes } from './custom-attribute/custom-attribute.routes.ts';
 
 export const administrationRoutes: FastifyPluginAsync = async (app) => {
-  for (const routes of [userRoutes, departmentRoutes, groupRoutes, roleRoutes, languageRoutes, corsOriginRoutes, settingRoutes, clientApplicationRoutes]) {
+  for (const routes of [userRoutes, departmentRoutes, groupRoutes, roleRoutes, languageRoutes, corsOriginRoutes, settingRoutes, clientApplicationRoutes, customAttributeRoutes]) {
     await app.register(routes);
   }
 };

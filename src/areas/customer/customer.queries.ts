@@ -173,3 +173,16 @@ export async function endCustomerSessions(tx: Tx, personIds: readonly bigint[], 
   if (!personIds.length) return;
   await tx.$executeRaw`UPDATE session SET ended_at = ${now} WHERE contact_person_id = ANY(CAST(${personIds.map(String)} AS bigint[])) AND ended_at IS NULL`;
 }
+
+/**
+ * The primary contact point of a kind (03 §4.3): the highest priority, ties broken by the lowest id; removed ones
+ * never. Used by 05 (change customer with only a customer id).
+ */
+export async function primaryContactPoint(db: Db, customerId: bigint, kind: string): Promise<bigint | undefined> {
+  const row = await db.contactPoint.findFirst({
+    where: { customerId, kind, removedAt: null },
+    orderBy: [{ priority: 'desc' }, { id: 'asc' }],
+    select: { id: true },
+  });
+  return row?.id;
+}
