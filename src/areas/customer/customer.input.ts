@@ -120,6 +120,8 @@ export type CustomerInput = {
   persons?: PersonInput[];
   attributes?: AttributeInput[];
   lastModified?: string;
+  /** Edit: `customerName` as sent, read by readCustomerName once the customer's type is known. */
+  customerName?: unknown;
 };
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -501,9 +503,10 @@ export function readCustomer(body: Obj, mode: Mode): CustomerInput {
   }
   if (out.type === 'group' && out.details?.fields.groupType === undefined) throw Err.missingAttribute('type.group.type');
 
-  if (out.type !== 'individual' && body.customerName !== undefined) {
-    field(f, 'customerName', body, 'customerName', '', mode, textReader(124, { trim: true, min: 1 }), { required: true });
-  }
+  // An individual's name is derived (03 §3): what is sent for one is ignored, in an edit too (the service, which knows
+  // the type, reads it then through readCustomerName).
+  if (mode === 'create' && out.type !== 'individual') field(f, 'customerName', body, 'customerName', '', mode, textReader(124, { trim: true, min: 1 }));
+  if (mode === 'edit' && body.customerName !== undefined) out.customerName = body.customerName;
   if ((out.type === 'group' || out.type === 'corporate') && f.customerName === undefined) throw Err.missingAttribute('customerName');
   if (mode === 'create') {
     const department = readDepartment(body.department);
@@ -544,8 +547,14 @@ export function readCustomer(body: Obj, mode: Mode): CustomerInput {
     const lm = body.lastModified;
     const date = isObj(lm) ? lm.date : undefined;
     if (date !== undefined && !isEmpty(date)) out.lastModified = scalar(date)?.trim() ?? invalid('lastModified.date', date);
-    const changes = Object.keys(f).length > 0 || out.details !== undefined || (out.persons?.length ?? 0) > 0 || out.attributes !== undefined;
+    const changes = Object.keys(f).length > 0 || out.customerName !== undefined || out.details !== undefined || (out.persons?.length ?? 0) > 0 || out.attributes !== undefined;
     if (!changes) throw Err.missingAttribute('customer');
   }
   return out;
+}
+
+/** An edit's `customerName` for a group or corporate customer: 1–124 characters, cannot be cleared (400-152). */
+export function readCustomerName(v: unknown): string {
+  if (isEmpty(v)) return invalid('customerName', '');
+  return text(v, 'customerName', 124, { trim: true, min: 1 });
 }

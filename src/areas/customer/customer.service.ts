@@ -20,7 +20,7 @@ import {
   writeAttributes,
   type AttributeChange,
 } from '../custom-attributes/values.ts';
-import { readCustomer, type CustomerInput, type PersonInput } from './customer.input.ts';
+import { readCustomer, readCustomerName, type CustomerInput, type PersonInput } from './customer.input.ts';
 import { presentCustomer, type CustomerView } from './customer.presenter.ts';
 import {
   endCustomerSessions,
@@ -235,12 +235,12 @@ export async function editCustomer(ctx: ServiceContext, body: Record<string, unk
       await checkUniqueValues(tx, customerValues, id, attributes);
       checkConcurrency(id, input.lastModified, locked.lastModifiedAt);
 
-      const { customerName, ...fields } = input.fields;
-      const name = stored!.type === 'individual' ? (persons.individualName ?? stored!.customerName) : (customerName ?? stored!.customerName);
+      const sentName = input.customerName !== undefined && stored!.type !== 'individual' ? readCustomerName(input.customerName) : undefined;
+      const name = stored!.type === 'individual' ? (persons.individualName ?? stored!.customerName) : (sentName ?? stored!.customerName);
       await tx.customer.update({
         where: { id },
         data: {
-          ...fields,
+          ...input.fields,
           ...(input.details?.fields ?? {}),
           customerName: name,
           lastModifiedAt: nextModified(locked.lastModifiedAt, now),
