@@ -84,10 +84,10 @@ function readBound(dataType: DataType, raw: string, path: string): string {
   return n.value;
 }
 
-/** minimum ≤ maximum, else 400-152 on `path`. */
-function checkBoundOrder(r: Rules, path: string): void {
+/** minimum ≤ maximum, else 400-152 on `at` (the bound that was sent). */
+function checkBoundOrder(r: Rules, at: { path: string; value: string | null }): void {
   if (r.minimum === null || r.maximum === null) return;
-  if (compareDecimal(keyOf(r.dataType, r.minimum), keyOf(r.dataType, r.maximum)) > 0) throw Err.invalidAttribute(path, r.maximum);
+  if (compareDecimal(keyOf(r.dataType, r.minimum), keyOf(r.dataType, r.maximum)) > 0) throw Err.invalidAttribute(at.path, at.value);
 }
 
 type SentValue = { value: string; label?: string | null | undefined };
@@ -117,10 +117,10 @@ function fits(r: Rules, value: string): boolean {
   return r.maximum === null || compareDecimal(key, keyOf(r.dataType, r.maximum)) <= 0;
 }
 
-/** Every allowed value fits the definition, else 400-152 on `pathOf(j)`. */
-function checkValuesFit(r: Rules, pathOf: (j: number) => string): void {
+/** Every allowed value fits the definition, else 400-152 where `at(j)` says (the value, or the bound that excludes it). */
+function checkValuesFit(r: Rules, at: (j: number) => { path: string; value: string | null }): void {
   r.allowedValues.forEach((v, j) => {
-    if (!fits(r, v.value)) throw Err.invalidAttribute(pathOf(j), v.value);
+    if (!fits(r, v.value)) throw Err.invalidAttribute(at(j).path, at(j).value);
   });
 }
 
@@ -145,13 +145,13 @@ function readCreate(body: CustomAttributeCreate) {
     enumerated,
     allowedValues: [],
   };
-  checkBoundOrder(rules, 'maximum');
+  checkBoundOrder(rules, { path: 'maximum', value: body.maximum ?? null });
   // values: required (≥ 1) when enumerated, forbidden otherwise.
   const sent = sentValues(body.values);
   if (!enumerated && sent.length) throw Err.invalidAttribute('values', '');
   if (enumerated && !sent.length) throw Err.missingAttribute('values');
   rules.allowedValues = readValues(dataType, sent, 'values');
-  checkValuesFit(rules, (j) => `values.allowedValue[${j}].value`);
+  checkValuesFit(rules, (j) => ({ path: `values.allowedValue[${j}].value`, value: sent[j]!.value }));
   return {
     objectType,
     name: body.name,
@@ -231,17 +231,18 @@ function applyEdit(def: DefinitionRow, e: Edit, refused: AppError[]): void {
   // minimum/maximum: numbers only; may be cleared (then any type accepts the empty value).
   if (e.minimum !== undefined) def.minimum = blank(e.minimum) ? null : readBound(def.dataType, e.minimum, `${p}.minimum`);
   if (e.maximum !== undefined) def.maximum = blank(e.maximum) ? null : readBound(def.dataType, e.maximum, `${p}.maximum`);
-  const boundPath = e.maximum !== undefined ? `${p}.maximum` : `${p}.minimum`;
-  if (e.minimum !== undefined || e.maximum !== undefined) checkBoundOrder(def, boundPath);
+  // The bound an error names: the one sent (the maximum when both were), with the value as sent.
+  const bound = e.maximum !== undefined ? { path: `${p}.maximum`, value: e.maximum } : { path: `${p}.minimum`, value: e.minimum ?? null };
+  if (e.minimum !== undefined || e.maximum !== undefined) checkBoundOrder(def, bound);
 
   // values: replace the list; ≥ 1 when enumerated, none otherwise (enumerated itself is read-only).
+  const sent = sentValues(e.values);
   if (e.values !== undefined) {
-    const sent = sentValues(e.values);
     if (!def.enumerated ? sent.length > 0 : sent.length === 0) throw Err.invalidAttribute(`${p}.values`, '');
     def.allowedValues = readValues(def.dataType, sent, `${p}.values`);
   }
   if (e.values !== undefined || e.minimum !== undefined || e.maximum !== undefined) {
-    checkValuesFit(def, (j) => (e.values !== undefined ? `${p}.values.allowedValue[${j}].value` : boundPath));
+    checkValuesFit(def, (j) => (e.values !== undefined ? { path: `${p}.values.allowedValue[${j}].value`, value: sent[j]!.value } : bound));
   }
 
   // multiValued: false → true only; unique: true → false only.
