@@ -26,6 +26,8 @@ export interface AttributeDefinition {
   multiValued: boolean;
   unique: boolean;
   state: 'active' | 'inactive';
+  /** last_modified_at in ms: a write compares it under a share lock to notice a definition changed since caching. */
+  version: number;
 }
 
 type DefinitionRow = {
@@ -42,6 +44,7 @@ type DefinitionRow = {
   multi_valued: boolean;
   unique: boolean;
   state: string;
+  last_modified_at: Date;
 };
 
 export function toDefinition(row: DefinitionRow): AttributeDefinition {
@@ -59,10 +62,33 @@ export function toDefinition(row: DefinitionRow): AttributeDefinition {
     multiValued: row.multi_valued,
     unique: row.unique,
     state: row.state === 'inactive' ? 'inactive' : 'active',
+    version: new Date(row.last_modified_at).getTime(),
   };
 }
 
 export type DefinitionsByName = ReadonlyMap<string, AttributeDefinition>;
+
+const selectDefinitions = `SELECT id::text AS id, object_type, name, display_name, data_type, max_length, minimum, maximum, enumerated,
+  allowed_values, multi_valued, "unique", state, last_modified_at FROM custom_attribute_definition`;
+
+type Raw = { $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> };
+
+/**
+ * Inside a write transaction: share-locks the definitions `used` names, so that an administrator cannot change them
+ * until the write commits (and the change then sees the stored values), and answers the definitions of the object
+ * type afresh when any of them changed since it was cached (undefined when the cache was current).
+ */
+export async function lockDefinitions(tx: Raw, objectType: ObjectType, used: readonly AttributeDefinition[]): Promise<DefinitionsByName | undefined> {
+  if (!used.length) return undefined;
+  const locked = await tx.$queryRawUnsafe<{ id: string; last_modified_at: Date }[]>(
+    'SELECT id::text AS id, last_modified_at FROM custom_attribute_definition WHERE id = ANY($1::bigint[]) FOR SHARE',
+    used.map((d) => String(d.id)),
+  );
+  const current = new Map(locked.map((r) => [r.id, new Date(r.last_modified_at).getTime()]));
+  if (used.every((d) => current.get(String(d.id)) === d.version)) return undefined;
+  const rows = await tx.$queryRawUnsafe<DefinitionRow[]>(`${selectDefinitions} WHERE object_type = $1 ORDER BY name COLLATE "C"`, objectType);
+  return new Map(rows.map((r) => [r.name, toDefinition(r)]));
+}
 
 /**
  * Every definition by object type and name (case-sensitive), dropped whenever the configuration changes (07 §1.1).
@@ -73,11 +99,7 @@ export class AttributeDefinitions implements CustomAttributeResolver {
 
   constructor(db: Pick<Database, 'query'>, version: ConfigVersion) {
     this.cache = new VersionedCache(version, async () => {
-      const rows = await db.query<DefinitionRow>(
-        `SELECT id::text AS id, object_type, name, display_name, data_type, max_length, minimum, maximum, enumerated,
-                allowed_values, multi_valued, "unique", state
-           FROM custom_attribute_definition ORDER BY name COLLATE "C"`,
-      );
+      const rows = await db.query<DefinitionRow>(`${selectDefinitions} ORDER BY name COLLATE "C"`);
       const byType = new Map<ObjectType, Map<string, AttributeDefinition>>(objectTypes.map((t) => [t, new Map()]));
       for (const row of rows) byType.get(row.object_type as ObjectType)?.set(row.name, toDefinition(row));
       return byType;

@@ -8,7 +8,7 @@ import { criterion, type ParsedQuery } from '../../query/parse.ts';
 import { pageIds } from '../../query/sql-page.ts';
 import { hashPassword } from '../authentication/passwords.ts';
 import type { ServiceContext } from '../service-context.ts';
-import { actorUserId, checkConcurrency, nextModified, userRefs } from '../administration/common.ts';
+import { actorUserId, checkConcurrency, nextModified, userRefs, type Tx } from '../administration/common.ts';
 import { requireAll } from '../administration/shared/admin-edit.ts';
 import { isUniqueViolation } from '../administration/shared/conflicts.ts';
 import {
@@ -20,6 +20,7 @@ import {
   writeAttributes,
   type AttributeChange,
 } from '../custom-attributes/values.ts';
+import { lockDefinitions } from '../custom-attributes/definition.ts';
 import { readCustomer, readCustomerName, type CustomerInput, type PersonInput } from './customer.input.ts';
 import { presentCustomer, type CustomerView } from './customer.presenter.ts';
 import {
@@ -125,6 +126,15 @@ export async function searchCustomers(ctx: ServiceContext, q: ParsedQuery) {
 
 // ----- writes -----
 
+/**
+ * The checked attributes of a write, confirmed under a share lock on their definitions: checked again against the
+ * stored definitions when one changed since it was cached (07 §13 changes then wait for this write, or it sees them).
+ */
+async function confirmAttributes(tx: Tx, input: CustomerInput, checked: AttributeChange[]): Promise<AttributeChange[]> {
+  const fresh = await lockDefinitions(tx, 'customer', checked.map((c) => c.def));
+  return fresh && input.attributes ? checkAttributes(fresh, input.attributes) : checked;
+}
+
 /** Password hashes of the persons that send one, computed before the transaction (scrypt is slow by design). */
 async function hashes(persons: readonly PersonInput[] | undefined): Promise<Map<PersonInput, string>> {
   const out = new Map<PersonInput, string>();
@@ -156,7 +166,7 @@ export async function createCustomer(ctx: ServiceContext, body: Record<string, u
   authorize(ctx.actor, 'customer.create');
   if (ctx.actor.kind !== 'user') throw Err.notAuthorized();
   const actor = ctx.actor;
-  const attributes = input.attributes ? checkAttributes(await ctx.attributes.of('customer'), input.attributes) : [];
+  let attributes = input.attributes ? checkAttributes(await ctx.attributes.of('customer'), input.attributes) : [];
   const passwords = await hashes(input.persons);
   const persons = input.persons ?? [];
   const now = ctx.now();
@@ -170,6 +180,7 @@ export async function createCustomer(ctx: ServiceContext, body: Record<string, u
       await checkPreferredAgent(tx, input);
       for (const p of persons) if (p.password !== undefined && !p.fields.loginId) throw Err.invalidAttribute(`${p.path}.password`, '');
       await checkLoginIds(tx, persons);
+      attributes = await confirmAttributes(tx, input, attributes);
       await checkUniqueValues(tx, customerValues, null, attributes);
 
       const customerName = input.type === 'individual' ? individualName(persons[0]!.fields) : input.fields.customerName!;
@@ -218,7 +229,7 @@ export async function editCustomer(ctx: ServiceContext, body: Record<string, unk
   authorize(ctx.actor, 'customer.write');
   const id = input.id!;
   if (visible(ctx, [id]).length === 0) throw Err.idsNotFound([String(id)]);
-  const attributes = input.attributes ? checkAttributes(await ctx.attributes.of('customer'), input.attributes) : [];
+  let attributes = input.attributes ? checkAttributes(await ctx.attributes.of('customer'), input.attributes) : [];
   const passwords = await hashes(input.persons);
   const now = ctx.now();
   const by = actorUserId(ctx);
@@ -232,6 +243,7 @@ export async function editCustomer(ctx: ServiceContext, body: Record<string, unk
       if (ctx.actor.kind === 'customer') checkCustomerSessionLimits(input, stored!);
       await checkPreferredAgent(tx, input);
       const persons = await applyPersons(tx, stored!, input.persons ?? [], passwords, now);
+      attributes = await confirmAttributes(tx, input, attributes);
       await checkUniqueValues(tx, customerValues, id, attributes);
       checkConcurrency(id, input.lastModified, locked.lastModifiedAt);
 

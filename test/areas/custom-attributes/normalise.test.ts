@@ -16,6 +16,7 @@ const def = (over: Partial<AttributeDefinition>): AttributeDefinition => ({
   multiValued: false,
   unique: false,
   state: 'active',
+  version: 0,
   ...over,
 });
 

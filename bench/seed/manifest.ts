@@ -1,0 +1,74 @@
+// bench-manifest.json (10 §2.2): what the load generator needs to pick its targets (10 §3.3). Each seeding step
+// fills its own section; later steps (cases, activities, knowledge) add theirs.
+//
+// Large lists are stored as columns (parallel arrays), not as arrays of objects, to keep the file small: at scale 1.0
+// the customer section holds five arrays of 51,770 values.
+import { writeFile } from 'node:fs/promises';
+
+export const manifestFormat = 'ece-bench-manifest/1';
+
+export type ManifestDepartment = { id: string; name: string };
+export type ManifestUser = { id: string; loginId: string; department: string };
+
+/** The customers of one department, column-wise: entry k of every array belongs to the same customer. */
+export type ManifestCustomerColumns = {
+  id: number[];
+  contactPersonId: number[];
+  /** The customer's first email contact point (every customer has one). */
+  emailContactPointId: number[];
+  email: string[];
+  externalId: string[];
+};
+
+export type ManifestCustomers = {
+  count: number;
+  /** Ids were given in creation order: the newest 10 % ("hot", 10 §3.2) are the ids ≥ `hotFromId`. */
+  hotFromId: number | null;
+  /** Customers per loyalty_tier value; `platinum` is what `custom.loyalty_tier=platinum` pages through. */
+  loyaltyTiers: Record<string, number>;
+  platinumCount: number;
+  logins: number;
+  byDepartment: Record<string, ManifestCustomerColumns>;
+};
+
+export interface Manifest {
+  format: typeof manifestFormat;
+  /** The reference instant T (ISO). */
+  T: string;
+  seed: number;
+  scale: number;
+  /** The span of the data: the 36 months before T. */
+  dataSpan: { from: string; to: string };
+  seededAt: string;
+  seedSeconds?: number;
+  counts: Record<string, number>;
+  departments?: ManifestDepartment[];
+  users?: {
+    /** Environment variable holding the benchmark users' password (default Bench-Pass-2024). */
+    passwordEnv: string;
+    bench: ManifestUser[];
+  };
+  customAttributeDefinitions?: { id: string; objectType: string; name: string }[];
+  customers?: ManifestCustomers;
+}
+
+const isPrimitive = (v: unknown) => v === null || typeof v !== 'object';
+
+/** JSON with objects indented and arrays of values on one line: readable at the top, compact in the bulk. */
+export function formatManifest(value: unknown, indent = ''): string {
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.every(isPrimitive)) return JSON.stringify(value);
+    return `[\n${value.map((v) => inner + JSON.stringify(v)).join(',\n')}\n${indent}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return '{}';
+    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${formatManifest(v, inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export async function writeManifest(file: string, manifest: Manifest): Promise<void> {
+  await writeFile(file, `${formatManifest(manifest)}\n`);
+}
