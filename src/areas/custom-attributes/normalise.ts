@@ -94,11 +94,12 @@ export function normaliseValue(def: AttributeDefinition, raw: string): Normalise
 }
 
 /**
- * The key a `custom.<name>=<value>` criterion compares with (03 §2.7): null when the value is not of the data type
- * (→ 400-102). An enumerated value that names no allowed value keeps its own form (and matches nothing).
+ * The key a `custom.<name>=<value>` criterion compares with (03 §2.7): normalised like a written value, so null
+ * (→ 400-102) when the value is not of the data type or, for an enumerated attribute, names no allowed value.
+ * Length and bounds are not checked: a stored value may predate a narrower definition.
  */
 export function searchKey(def: AttributeDefinition, raw: string): string | null {
   const typed = normaliseByType(def.dataType, raw);
   if (!typed) return null;
-  return def.enumerated ? (allowedValue(def, raw, typed)?.key ?? typed.key) : typed.key;
+  return def.enumerated ? (allowedValue(def, raw, typed)?.key ?? null) : typed.key;
 }

@@ -84,11 +84,23 @@ const sorts = {
   lastmodifieddate: { expr: Prisma.sql`c.last_modified_at`, type: 'timestamptz' },
 } as const;
 
+const decoded = (value: string) => {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+};
+
+/** A date range criterion (03 §7.2 takes only `[a,b]`, `[a,]`, `[,b]`: a bare instant is a missing bracket, 400-102). */
 function rangeOn(column: Prisma.Sql, q: ParsedQuery, name: string): Prisma.Sql[] {
   const c = q.criteria.get(name);
   if (!c) return [];
-  if (c.kind === 'instant') return [Prisma.sql`${column} = ${c.value}`];
-  if (c.kind !== 'range') return [];
+  if (c.kind !== 'range') {
+    const raw = q.link.params.find((p) => p.name === name)?.raw ?? '';
+    const value = raw.slice(raw.indexOf('=') + 1).replace(/\+/g, ' ');
+    throw Err.invalidParam(name, decoded(value));
+  }
   return [...(c.from ? [Prisma.sql`${column} >= ${c.from}`] : []), ...(c.to ? [Prisma.sql`${column} <= ${c.to}`] : [])];
 }
 
@@ -209,6 +221,10 @@ export async function createCustomer(ctx: ServiceContext, body: Record<string, u
   return created!;
 }
 
+/** The edit sends nothing but `customerName`, which an individual ignores (03 §3): nothing to change, 400-153. */
+const changesOnlyName = (input: CustomerInput) =>
+  input.customerName !== undefined && !Object.keys(input.fields).length && !input.details && !input.persons?.length && input.attributes === undefined;
+
 /** Fields a customer session may not change (03 §8), by the column that stores them. */
 const staffOnly = ['level', 'role', 'pin', 'howReferred', 'industry', 'marketSegment', 'entitlements', 'preferredAgentId'] as const;
 
@@ -239,6 +255,7 @@ export async function editCustomer(ctx: ServiceContext, body: Record<string, unk
       const locked = await lockCustomer(tx, id);
       if (!locked) throw Err.idsNotFound([String(id)]);
       const [stored] = await findCustomers(tx, [id]);
+      if (stored!.type === 'individual' && changesOnlyName(input)) throw Err.missingAttribute('customer');
       if (input.details && input.details.kind !== stored!.type) throw Err.invalidAttribute(input.details.path, '');
       if (ctx.actor.kind === 'customer') checkCustomerSessionLimits(input, stored!);
       await checkPreferredAgent(tx, input);

@@ -62,12 +62,12 @@ describe('values by data type (03 §2.7)', () => {
     expect(normaliseValue(tier, 'bronze')).toBeNull();
   });
 
-  it('normalises search values like written ones; an unknown enumerated value keeps its form', () => {
+  it('normalises search values like written ones; a value no enumeration allows cannot be normalised', () => {
     expect(searchKey(def({ dataType: 'integer' }), '0042')).toBe('42');
     expect(searchKey(def({ dataType: 'integer' }), 'abc')).toBeNull();
     expect(searchKey(def({ dataType: 'decimal' }), '2.50')).toBe('2.5');
     const tier = def({ enumerated: true, allowedValues: [{ value: 'platinum' }] });
     expect(searchKey(tier, 'PLATINUM')).toBe('platinum');
-    expect(searchKey(tier, 'iron')).toBe('iron');
+    expect(searchKey(tier, 'iron')).toBeNull();
   });
 });
