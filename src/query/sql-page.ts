@@ -30,11 +30,19 @@ export interface IdPage {
 
 const whereOf = (conditions: readonly Prisma.Sql[]) => (conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty);
 
+/**
+ * The count and the page are independent queries: on a pool they run at the same time, so a search costs one round
+ * trip of the slower one.
+ */
 export async function pageIds(db: Queryable, src: IdSource, q: ParsedQuery): Promise<IdPage> {
-  const counted = await db.$queryRaw<{ n: string }[]>`SELECT count(*)::text AS n FROM ${src.from} ${whereOf(src.where)}`;
-  const count = Number(counted[0]?.n ?? 0);
+  const counting = db.$queryRaw<{ n: string }[]>`SELECT count(*)::text AS n FROM ${src.from} ${whereOf(src.where)}`;
+  if (q.count) return { ids: [], count: Number((await counting)[0]?.n ?? 0) };
+  const [counted, page] = await Promise.all([counting, pageOf(db, src, q)]);
+  return { ...page, count: Number(counted[0]?.n ?? 0) };
+}
+
+async function pageOf(db: Queryable, src: IdSource, q: ParsedQuery): Promise<Omit<IdPage, 'count'>> {
   const { offset, limit } = q.paging;
-  if (q.count || offset >= count) return { ids: [], count };
 
   const desc = q.sort.order === 'desc';
   const dir = Prisma.raw(desc ? 'DESC' : 'ASC');
@@ -56,9 +64,5 @@ export async function pageIds(db: Queryable, src: IdSource, q: ParsedQuery): Pro
     SELECT ${src.id}::text AS id, ${sortValue} AS k FROM ${src.from} ${whereOf([...src.where, ...after])} ${order}
     LIMIT ${limit} OFFSET ${after.length ? 0 : offset}`;
   const tail = rows[rows.length - 1];
-  return {
-    ids: rows.map((r) => BigInt(r.id)),
-    count,
-    ...(tail ? { last: { values: key ? [tail.k] : [], id: tail.id } } : {}),
-  };
+  return { ids: rows.map((r) => BigInt(r.id)), ...(tail ? { last: { values: key ? [tail.k] : [], id: tail.id } } : {}) };
 }

@@ -49,8 +49,8 @@ export function checkAttributes(defs: DefinitionsByName, inputs: readonly Attrib
 }
 
 /**
- * A value of a `unique` definition already held by another object → 400-152 on the value's path. The partial unique
- * index still decides between concurrent writers; this check names the attribute for the common case.
+ * A value of a `unique` definition already held by another object → 400-152 on the value's path. Writers rely on
+ * the partial unique index and run this after it refused a write, to name the attribute.
  */
 export async function checkUniqueValues(db: Queryable, t: ValueTable, ownerId: bigint | null, changes: readonly AttributeChange[]): Promise<void> {
   for (const change of changes) {
@@ -66,11 +66,14 @@ export async function checkUniqueValues(db: Queryable, t: ValueTable, ownerId: b
   }
 }
 
-/** Replaces the stored values of the attributes `changes` names; the others keep theirs. */
-export async function writeAttributes(tx: Executor, t: ValueTable, ownerId: bigint, changes: readonly AttributeChange[]): Promise<void> {
+/**
+ * Replaces the stored values of the attributes `changes` names; the others keep theirs (`created`: the owner is new
+ * and holds none yet). A value a `unique` definition already has elsewhere fails on the unique index.
+ */
+export async function writeAttributes(tx: Executor, t: ValueTable, ownerId: bigint, changes: readonly AttributeChange[], created = false): Promise<void> {
   if (!changes.length) return;
   const owner = String(ownerId);
-  await tx.$executeRaw`
+  if (!created) await tx.$executeRaw`
     DELETE FROM ${t.table} WHERE ${t.owner} = CAST(${owner} AS bigint)
        AND definition_id = ANY(CAST(${changes.map((c) => String(c.def.id))} AS bigint[]))`;
   const rows = changes.flatMap((c) => c.values.map((v, position) => ({ def: String(c.def.id), position, value: v.value, key: v.key, unique: c.def.unique })));

@@ -17,7 +17,6 @@ import {
   suffixLabels,
   valueListLabels,
 } from './customer.vocabulary.ts';
-import type { UserRef } from '../../authz/actor.ts';
 import type { DefinitionsByName } from '../custom-attributes/definition.ts';
 import { presentAttributes } from '../custom-attributes/values.ts';
 import { priorityOfRank } from './customer.vocabulary.ts';
@@ -225,13 +224,9 @@ function typeView(c: CustomerGraph) {
   return { value: c.type };
 }
 
-export function presentCustomer(
-  c: CustomerGraph,
-  view: CustomerView,
-  extra: { refs: Map<string, UserRef>; values: Map<string, string[]> | undefined; defs: DefinitionsByName },
-) {
+export function presentCustomer(c: CustomerGraph, view: CustomerView, extra: { values: Map<string, string[]> | undefined; defs: DefinitionsByName }) {
   const g = (name: string) => view.groups.has(name);
-  const ref = (id: bigint | null) => (id === null ? undefined : extra.refs.get(String(id)));
+  const ref = (id: bigint | null) => (id === null ? undefined : c.users.get(String(id)));
   return {
     id: c.id,
     link: { rel: 'self', href: customerHref(c.id) },

@@ -3,6 +3,7 @@
 // (and custom attribute values when asked), whatever the page size.
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { Tx } from '../administration/common.ts';
+import type { UserRef } from '../../authz/actor.ts';
 
 export type Db = PrismaClient | Tx;
 
@@ -31,34 +32,83 @@ export type CustomerRow = {
   createdById: bigint | null;
   lastModifiedAt: Date;
   lastModifiedById: bigint | null;
+  /** The users the row names (01 §5.7 references), joined in the same query. */
+  users: Map<string, UserRef>;
 };
 
-const customerColumns = {
-  id: true,
-  type: true,
-  customerName: true,
-  departmentId: true,
-  department: { select: { name: true } },
-  level: true,
-  role: true,
-  pin: true,
-  howReferred: true,
-  industry: true,
-  marketSegment: true,
-  entitlements: true,
-  preferredAgentId: true,
-  groupType: true,
-  region: true,
-  headcount: true,
-  amount: true,
-  currency: true,
-  registrationNumber: true,
-  affiliation: true,
-  createdAt: true,
-  createdById: true,
-  lastModifiedAt: true,
-  lastModifiedById: true,
-} satisfies Prisma.CustomerSelect;
+type RawCustomer = {
+  id: string;
+  type: string;
+  customer_name: string;
+  department_id: string;
+  department_name: string;
+  level: string | null;
+  role: string | null;
+  pin: string | null;
+  how_referred: string | null;
+  industry: string | null;
+  market_segment: string | null;
+  entitlements: string | null;
+  preferred_agent_id: string | null;
+  group_type: string | null;
+  region: string | null;
+  headcount: number | null;
+  amount: string | null;
+  currency: string | null;
+  registration_number: string | null;
+  affiliation: string | null;
+  created_at: Date;
+  created_by_id: string | null;
+  last_modified_at: Date;
+  last_modified_by_id: string | null;
+  users: { id: string; name: string; firstName: string; lastName: string | null }[] | null;
+};
+
+const big = (v: string | null) => (v === null ? null : BigInt(v));
+
+function toCustomerRow(r: RawCustomer): CustomerRow {
+  return {
+    id: BigInt(r.id),
+    type: r.type,
+    customerName: r.customer_name,
+    departmentId: BigInt(r.department_id),
+    departmentName: r.department_name,
+    level: r.level,
+    role: r.role,
+    pin: r.pin,
+    howReferred: r.how_referred,
+    industry: r.industry,
+    marketSegment: r.market_segment,
+    entitlements: r.entitlements,
+    preferredAgentId: big(r.preferred_agent_id),
+    groupType: r.group_type,
+    region: r.region,
+    headcount: r.headcount,
+    amount: r.amount,
+    currency: r.currency,
+    registrationNumber: r.registration_number,
+    affiliation: r.affiliation,
+    createdAt: new Date(r.created_at),
+    createdById: big(r.created_by_id),
+    lastModifiedAt: new Date(r.last_modified_at),
+    lastModifiedById: big(r.last_modified_by_id),
+    users: new Map((r.users ?? []).map((u) => [u.id, { id: u.id, name: u.name, firstName: u.firstName, lastName: u.lastName ?? undefined }])),
+  };
+}
+
+/** Customer rows with their department's name and the users they name, in one query. */
+async function customerRows(db: Db, ids: readonly bigint[]): Promise<CustomerRow[]> {
+  const rows = await db.$queryRaw<RawCustomer[]>`
+    SELECT c.id::text, c.type, c.customer_name, c.department_id::text, d.name AS department_name, c.level, c.role, c.pin,
+           c.how_referred, c.industry, c.market_segment, c.entitlements, c.preferred_agent_id::text, c.group_type, c.region,
+           c.headcount, c.amount, c.currency, c.registration_number, c.affiliation, c.created_at, c.created_by_id::text,
+           c.last_modified_at, c.last_modified_by_id::text,
+           (SELECT json_agg(json_build_object('id', u.id::text, 'name', u.screen_name, 'firstName', u.first_name, 'lastName', u.last_name))
+              FROM app_user u WHERE u.id IN (c.created_by_id, c.last_modified_by_id, c.preferred_agent_id)) AS users
+      FROM customer c JOIN department d ON d.id = c.department_id
+     WHERE c.id = ANY(CAST(${ids.map(String)} AS bigint[]))`;
+  return rows.map(toCustomerRow);
+}
 
 export const personColumns = {
   id: true,
@@ -119,7 +169,7 @@ export async function findCustomers(db: Db, ids: readonly bigint[]): Promise<Cus
   if (!ids.length) return [];
   const wanted = [...ids];
   const [customers, persons, points] = await Promise.all([
-    db.customer.findMany({ where: { id: { in: wanted } }, select: customerColumns }),
+    customerRows(db, wanted),
     db.contactPerson.findMany({ where: { customerId: { in: wanted }, removedAt: null }, select: personColumns, orderBy: { id: 'asc' } }),
     db.contactPoint.findMany({ where: { customerId: { in: wanted }, removedAt: null }, select: pointColumns, orderBy: { id: 'asc' } }),
   ]);
@@ -127,9 +177,7 @@ export async function findCustomers(db: Db, ids: readonly bigint[]): Promise<Cus
   for (const p of points) pointsOf.set(p.contactPersonId, [...(pointsOf.get(p.contactPersonId) ?? []), p]);
   const personsOf = new Map<bigint, CustomerGraph['persons']>();
   for (const p of persons) personsOf.set(p.customerId, [...(personsOf.get(p.customerId) ?? []), { ...p, points: pointsOf.get(p.id) ?? [] }]);
-  const byId = new Map(
-    customers.map(({ department, ...c }) => [c.id, { ...c, departmentName: department.name, persons: personsOf.get(c.id) ?? [] } satisfies CustomerGraph]),
-  );
+  const byId = new Map(customers.map((c) => [c.id, { ...c, persons: personsOf.get(c.id) ?? [] } satisfies CustomerGraph]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }
 

@@ -8,7 +8,7 @@ import { criterion, type ParsedQuery } from '../../query/parse.ts';
 import { pageIds } from '../../query/sql-page.ts';
 import { hashPassword } from '../authentication/passwords.ts';
 import type { ServiceContext } from '../service-context.ts';
-import { actorUserId, checkConcurrency, nextModified, userRefs, type Tx } from '../administration/common.ts';
+import { actorUserId, checkConcurrency, nextModified, type Tx } from '../administration/common.ts';
 import { requireAll } from '../administration/shared/admin-edit.ts';
 import { isUniqueViolation } from '../administration/shared/conflicts.ts';
 import {
@@ -49,15 +49,18 @@ export function viewOf(q: ParsedQuery): CustomerView & { anyCustom: boolean } {
   };
 }
 
-/** Representations of loaded customers: custom attribute values and user references in one query each. */
-async function present(ctx: ServiceContext, graphs: CustomerGraph[], view: ReturnType<typeof viewOf>) {
-  const defs = await ctx.attributes.of('customer');
-  const values = view.anyCustom ? await loadAttributeValues(ctx.db.prisma, customerValues, graphs.map((c) => c.id)) : undefined;
-  const refs = await userRefs(
-    ctx,
-    graphs.flatMap((c) => [c.lastModifiedById, view.groups.has('created') ? c.createdById : null, view.groups.has('preferredAgent') ? c.preferredAgentId : null]),
-  );
-  return graphs.map((c) => presentCustomer(c, view, { refs, values: values?.get(String(c.id)), defs }));
+/**
+ * The representations of customers `ids` (in that order): rows, contact persons, contact points and, when asked,
+ * custom attribute values, loaded in parallel.
+ */
+async function load(ctx: ServiceContext, ids: readonly bigint[], view: ReturnType<typeof viewOf>) {
+  const db = ctx.db.prisma;
+  const [graphs, values, defs] = await Promise.all([
+    findCustomers(db, ids),
+    view.anyCustom ? loadAttributeValues(db, customerValues, ids) : undefined,
+    ctx.attributes.of('customer'),
+  ]);
+  return { graphs, items: graphs.map((c) => presentCustomer(c, view, { values: values?.get(String(c.id)), defs })) };
 }
 
 /** The customer ids of `ids` the caller may see (03 §2.6): all for staff, only its own for a customer session. */
@@ -65,9 +68,9 @@ const visible = (ctx: ServiceContext, ids: readonly bigint[]) => (ctx.actor.kind
 
 export async function getCustomers(ctx: ServiceContext, ids: bigint[], q: ParsedQuery) {
   authorize(ctx.actor, 'customer.read');
-  const graphs = await findCustomers(ctx.db.prisma, visible(ctx, ids));
+  const { graphs, items } = await load(ctx, visible(ctx, ids), viewOf(q));
   requireAll(ids, graphs);
-  return present(ctx, graphs, viewOf(q));
+  return items;
 }
 
 /** U5: the customer of the current customer session. */
@@ -132,7 +135,7 @@ export async function searchCustomers(ctx: ServiceContext, q: ParsedQuery) {
 
   const db = ctx.db.prisma;
   const page = await pageIds(db, { from: Prisma.sql`customer c`, id: Prisma.sql`c.id`, where, sorts }, q);
-  const items = await present(ctx, await findCustomers(db, page.ids), viewOf(q));
+  const { items } = await load(ctx, page.ids, viewOf(q));
   return { items, count: page.count, ...(page.last ? { last: page.last } : {}) };
 }
 
@@ -160,8 +163,9 @@ async function checkPreferredAgent(db: Db, input: CustomerInput): Promise<void> 
 }
 
 /**
- * A unique index refused a write whose checks passed (a concurrent writer committed first): the checks run again,
- * now seeing the other writer's rows, and answer as they would have (400-152 on the attribute's path).
+ * A unique index refused a write (a login id or a `unique` custom attribute value held by another record, perhaps
+ * committed by a concurrent writer a moment ago): the checks run after the rollback, now seeing the holder, and name
+ * the attribute (400-152 on its path).
  */
 async function asCheckFailure(ctx: ServiceContext, err: unknown, input: CustomerInput, attributes: AttributeChange[], ownerId: bigint | null): Promise<never> {
   if (!isUniqueViolation(err)) throw err;
@@ -193,7 +197,6 @@ export async function createCustomer(ctx: ServiceContext, body: Record<string, u
       for (const p of persons) if (p.password !== undefined && !p.fields.loginId) throw Err.invalidAttribute(`${p.path}.password`, '');
       await checkLoginIds(tx, persons);
       attributes = await confirmAttributes(tx, input, attributes);
-      await checkUniqueValues(tx, customerValues, null, attributes);
 
       const customerName = input.type === 'individual' ? individualName(persons[0]!.fields) : input.fields.customerName!;
       const { id } = await tx.customer.create({
@@ -211,14 +214,14 @@ export async function createCustomer(ctx: ServiceContext, body: Record<string, u
         select: { id: true },
       });
       for (const p of persons) await insertPerson(tx, id, p, passwords.get(p), now);
-      await writeAttributes(tx, customerValues, id, attributes);
+      await writeAttributes(tx, customerValues, id, attributes, true);
       return id;
     });
   } catch (err) {
     return asCheckFailure(ctx, err, input, attributes, null);
   }
-  const [created] = await present(ctx, await findCustomers(ctx.db.prisma, [id]), viewOf(q));
-  return created!;
+  const { items } = await load(ctx, [id], viewOf(q));
+  return items[0]!;
 }
 
 /** The edit sends nothing but `customerName`, which an individual ignores (03 §3): nothing to change, 400-153. */
@@ -261,7 +264,6 @@ export async function editCustomer(ctx: ServiceContext, body: Record<string, unk
       await checkPreferredAgent(tx, input);
       const persons = await applyPersons(tx, stored!, input.persons ?? [], passwords, now);
       attributes = await confirmAttributes(tx, input, attributes);
-      await checkUniqueValues(tx, customerValues, id, attributes);
       checkConcurrency(id, input.lastModified, locked.lastModifiedAt);
 
       const sentName = input.customerName !== undefined && stored!.type !== 'individual' ? readCustomerName(input.customerName) : undefined;
