@@ -1,11 +1,11 @@
 // Writes of contact persons and contact points (03 §4.2, §4.3, §7.4): adding, updating and removing them inside a
 // customer's create or edit transaction. Removed persons and points stay as rows (activities keep showing them)
 // but leave every view and search; a removed person loses its login.
-import type { Prisma } from '../../generated/prisma/client.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
 import { Err } from '../../errors/app-error.ts';
 import type { Tx } from '../administration/common.ts';
 import type { PersonInput, PointFields } from './customer.input.ts';
-import { loginIdHolder, type CustomerGraph, type Db, type PointRow } from './customer.queries.ts';
+import { loginIdHolder, personColumns as personColumnSet, pointColumns as pointColumnSet, type CustomerGraph, type Db, type PersonRow, type PointRow } from './customer.queries.ts';
 import { individualName, pointColumns } from './customer.rows.ts';
 
 /** Login ids sent twice in one body, or held by a contact person other than the ones being written → 400-152. */
@@ -22,18 +22,53 @@ export async function checkLoginIds(db: Db, persons: readonly PersonInput[]): Pr
   }
 }
 
-/** Inserts a contact person and its contact points. */
-export async function insertPerson(tx: Tx, customerId: bigint, p: PersonInput, passwordHash: string | undefined, now: Date): Promise<bigint> {
-  const { id } = await tx.contactPerson.create({
-    data: { ...p.fields, firstName: p.fields.firstName ?? '', customerId, passwordHash: passwordHash ?? null, createdAt: now, lastModifiedAt: now } as Prisma.ContactPersonUncheckedCreateInput,
-    select: { id: true },
-  });
-  if (p.points.length) {
-    await tx.contactPoint.createMany({
-      data: p.points.map((pt) => ({ ...pointColumns(pt.kind!, pt.fields), kind: pt.kind!, priority: pt.priority ?? 2, contactPersonId: id, customerId, createdAt: now })),
-    });
+/** camelCase field → snake_case column (`address1` → `address_1`). */
+const column = (field: string) => field.replace(/([A-Z]|\d+)/g, (m) => `_${m.toLowerCase()}`);
+
+/** A row as `row_to_json` gives it, read back into the shape Prisma would have returned. */
+function fromJson<T>(json: Record<string, unknown>, keys: readonly string[], opts: { bigints: string[]; dates?: string[] }): T {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const v = json[column(key)];
+    out[key] = v === null || v === undefined ? null : opts.bigints.includes(key) ? BigInt(v as string | number) : opts.dates?.includes(key) ? new Date(`${v as string}T00:00:00.000Z`) : v;
   }
-  return id;
+  return out as T;
+}
+
+const pointKeys = Object.keys(pointColumnSet);
+// The columns a new contact point is written with: its fields and the phone search keys derived from them.
+const pointFieldKeys = [
+  ...pointKeys.filter((k) => !['id', 'contactPersonId', 'customerId', 'kind', 'priority'].includes(k)),
+  'phoneDigits',
+  'phoneDigitsArea',
+  'phoneDigitsFull',
+];
+const personKeys = Object.keys(personColumnSet);
+
+/**
+ * Inserts a contact person and its contact points in one statement, and returns them as stored (the create answers
+ * from these rows instead of reading the customer again).
+ */
+export async function insertPerson(tx: Tx, customerId: bigint, p: PersonInput, passwordHash: string | undefined, now: Date) {
+  const fields: Record<string, unknown> = { ...p.fields, firstName: p.fields.firstName ?? '', customerId, passwordHash: passwordHash ?? null, createdAt: now, lastModifiedAt: now };
+  const names = Object.keys(fields).filter((k) => fields[k] !== undefined);
+  const cols = Prisma.raw(names.map(column).join(', '));
+  const values = Prisma.join(names.map((k) => (k === 'customerId' ? Prisma.sql`CAST(${String(fields[k])} AS bigint)` : Prisma.sql`${fields[k]}`)));
+  const points = p.points.map((pt) => ({ ...pointColumns(pt.kind!, pt.fields), kind: pt.kind!, priority: pt.priority ?? 2 }) as Record<string, unknown>);
+  const arrays = Prisma.join([
+    Prisma.sql`CAST(${points.map((x) => x.kind)} AS text[])`,
+    Prisma.sql`CAST(${points.map((x) => x.priority)} AS smallint[])`,
+    ...pointFieldKeys.map((k) => Prisma.sql`CAST(${points.map((x) => (x[k] ?? null) as string | null)} AS text[])`),
+  ]);
+  const pointCols = Prisma.raw(['kind', 'priority', ...pointFieldKeys].map(column).join(', '));
+  const [row] = await tx.$queryRaw<{ person: Record<string, unknown>; points: Record<string, unknown>[] }[]>`
+    WITH p AS (INSERT INTO contact_person (${cols}) VALUES (${values}) RETURNING *),
+         pt AS (INSERT INTO contact_point (contact_person_id, customer_id, created_at, ${pointCols})
+                SELECT p.id, p.customer_id, ${now}, x.* FROM p, unnest(${arrays}) AS x RETURNING *)
+    SELECT row_to_json(p.*) AS person, (SELECT coalesce(json_agg(pt.* ORDER BY pt.id), '[]'::json) FROM pt) AS points FROM p`;
+  const person = fromJson<PersonRow>(row!.person, personKeys, { bigints: ['id', 'customerId'], dates: ['dateOfBirth'] });
+  const stored = row!.points.map((x) => fromJson<PointRow>(x, pointKeys, { bigints: ['id', 'contactPersonId', 'customerId'] }));
+  return { ...person, points: stored };
 }
 
 /** The stored fields of a contact point, as an update merges them. */

@@ -203,9 +203,10 @@ export async function findDepartment(db: Db, ref: { id?: string; name?: string }
   return rows[0] ? { id: BigInt(rows[0].id), name: rows[0].name } : undefined;
 }
 
-/** Whether `id` is an enabled staff user (a preferred agent must be, 03 §4.1). */
-export async function isEnabledUser(db: Db, id: bigint): Promise<boolean> {
-  return (await db.user.count({ where: { id, state: 'enabled' } })) > 0;
+/** The reference of `id` when it is an enabled staff user (a preferred agent must be, 03 §4.1). */
+export async function enabledUser(db: Db, id: bigint): Promise<UserRef | undefined> {
+  const u = await db.user.findFirst({ where: { id, state: 'enabled' }, select: { id: true, screenName: true, firstName: true, lastName: true } });
+  return u ? { id: String(u.id), name: u.screenName, firstName: u.firstName, lastName: u.lastName ?? undefined } : undefined;
 }
 
 /** The contact person other than `except` that holds `loginId` (compared case-insensitively), if any. */

@@ -8,6 +8,7 @@ import { criterion, type ParsedQuery } from '../../query/parse.ts';
 import { pageIds } from '../../query/sql-page.ts';
 import { hashPassword } from '../authentication/passwords.ts';
 import type { ServiceContext } from '../service-context.ts';
+import type { UserRef } from '../../authz/actor.ts';
 import { actorUserId, checkConcurrency, nextModified, type Tx } from '../administration/common.ts';
 import { requireAll } from '../administration/shared/admin-edit.ts';
 import { isUniqueViolation } from '../administration/shared/conflicts.ts';
@@ -27,7 +28,7 @@ import {
   endCustomerSessions,
   findCustomers,
   findDepartment,
-  isEnabledUser,
+  enabledUser,
   lockCustomer,
   type CustomerGraph,
   type Db,
@@ -157,9 +158,13 @@ async function hashes(persons: readonly PersonInput[] | undefined): Promise<Map<
   return out;
 }
 
-async function checkPreferredAgent(db: Db, input: CustomerInput): Promise<void> {
+/** A preferred agent must be an enabled staff user (03 §4.1), else 400-152; its reference when one is set. */
+async function checkPreferredAgent(db: Db, input: CustomerInput): Promise<UserRef | undefined> {
   const id = input.fields.preferredAgentId;
-  if (id !== undefined && id !== null && !(await isEnabledUser(db, id))) throw Err.invalidAttribute('preferredAgent.user.id', String(id));
+  if (id === undefined || id === null) return undefined;
+  const agent = await enabledUser(db, id);
+  if (!agent) throw Err.invalidAttribute('preferredAgent.user.id', String(id));
+  return agent;
 }
 
 /**
@@ -188,18 +193,18 @@ export async function createCustomer(ctx: ServiceContext, body: Record<string, u
   const now = ctx.now();
   const by = actorUserId(ctx);
 
-  let id: bigint;
+  let created: CustomerGraph;
   try {
-    id = await ctx.db.prisma.$transaction(async (tx) => {
-      const department = input.department ? await findDepartment(tx, input.department) : { id: actor.homeDepartmentId };
+    created = await ctx.db.prisma.$transaction(async (tx) => {
+      const department = await findDepartment(tx, input.department ?? { id: String(actor.homeDepartmentId) });
       if (!department) throw Err.invalidAttribute(input.department!.path, input.department!.raw);
-      await checkPreferredAgent(tx, input);
+      const agent = await checkPreferredAgent(tx, input);
       for (const p of persons) if (p.password !== undefined && !p.fields.loginId) throw Err.invalidAttribute(`${p.path}.password`, '');
       await checkLoginIds(tx, persons);
       attributes = await confirmAttributes(tx, input, attributes);
 
       const customerName = input.type === 'individual' ? individualName(persons[0]!.fields) : input.fields.customerName!;
-      const { id } = await tx.customer.create({
+      const row = await tx.customer.create({
         data: {
           ...input.fields,
           ...(input.details?.fields ?? {}),
@@ -211,18 +216,48 @@ export async function createCustomer(ctx: ServiceContext, body: Record<string, u
           lastModifiedAt: now,
           lastModifiedById: by,
         } as Prisma.CustomerUncheckedCreateInput,
-        select: { id: true },
+        select: customerScalars,
       });
-      for (const p of persons) await insertPerson(tx, id, p, passwords.get(p), now);
-      await writeAttributes(tx, customerValues, id, attributes, true);
-      return id;
+      const stored = [];
+      for (const p of persons) stored.push(await insertPerson(tx, row.id, p, passwords.get(p), now));
+      await writeAttributes(tx, customerValues, row.id, attributes, true);
+      const users = new Map([[String(actor.userId), actor.ref], ...(agent ? [[agent.id, agent] as const] : [])]);
+      return { ...row, departmentName: department.name, users, persons: stored };
     });
   } catch (err) {
     return asCheckFailure(ctx, err, input, attributes, null);
   }
-  const { items } = await load(ctx, [id], viewOf(q));
-  return items[0]!;
+  // Answered from the rows just written: reading the customer again would cost a round trip for the same data.
+  const values = new Map(attributes.filter((a) => a.values.length).map((a) => [String(a.def.id), a.values.map((v) => v.value)]));
+  return presentCustomer(created, viewOf(q), { values, defs: await ctx.attributes.of('customer') });
 }
+
+/** The scalar columns of a customer row (CustomerRow without the joined department name and users). */
+const customerScalars = {
+  id: true,
+  type: true,
+  customerName: true,
+  departmentId: true,
+  level: true,
+  role: true,
+  pin: true,
+  howReferred: true,
+  industry: true,
+  marketSegment: true,
+  entitlements: true,
+  preferredAgentId: true,
+  groupType: true,
+  region: true,
+  headcount: true,
+  amount: true,
+  currency: true,
+  registrationNumber: true,
+  affiliation: true,
+  createdAt: true,
+  createdById: true,
+  lastModifiedAt: true,
+  lastModifiedById: true,
+} satisfies Prisma.CustomerSelect;
 
 /** The edit sends nothing but `customerName`, which an individual ignores (03 §3): nothing to change, 400-153. */
 const changesOnlyName = (input: CustomerInput) =>
