@@ -11,7 +11,7 @@ import { criterion, wantsAttribute, type ParsedQuery } from '../../../query/pars
 import type { ServiceContext } from '../../service-context.ts';
 import type { AllowedValue, DataType, ObjectType } from '../../custom-attributes/definition.ts';
 import { compareDecimal, DEFAULT_MAX_LENGTH, normaliseByType } from '../../custom-attributes/normalise.ts';
-import { actorUserId, adminWrite, nextModified, userRefs } from '../common.ts';
+import { actorUserId, adminWrite, nextModified, presentStamped } from '../common.ts';
 import { checkToken, distinct, readToken, requireAll } from '../shared/admin-edit.ts';
 import { checkedWrite, stillInUse, valueInUse } from '../shared/conflicts.ts';
 import type { CustomAttributeCreate, CustomAttributeEdit, ValuesInput } from './custom-attribute.schema.ts';
@@ -28,10 +28,9 @@ import {
 } from './custom-attribute.queries.ts';
 import { presentCustomAttribute } from './custom-attribute.presenter.ts';
 
-async function present(ctx: ServiceContext, rows: DefinitionRow[], q: ParsedQuery) {
+function present(ctx: ServiceContext, rows: DefinitionRow[], q: ParsedQuery) {
   const withCreated = wantsAttribute(q, 'created');
-  const refs = await userRefs(ctx, rows.flatMap((r) => [r.lastModifiedById, withCreated ? r.createdById : null]));
-  return rows.map((r) => presentCustomAttribute(r, refs, withCreated));
+  return presentStamped(ctx, rows, withCreated, (r, refs) => presentCustomAttribute(r, refs, withCreated));
 }
 
 export async function listCustomAttributes(ctx: ServiceContext, q: ParsedQuery) {

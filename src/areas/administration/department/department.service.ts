@@ -3,7 +3,7 @@
 import { authorize } from '../../../authz/permissions.ts';
 import { criterion, wantsAttribute, type ParsedQuery } from '../../../query/parse.ts';
 import type { ServiceContext } from '../../service-context.ts';
-import { actorUserId, nextModified, userRefs } from '../common.ts';
+import { actorUserId, nextModified, presentStamped } from '../common.ts';
 import { checkToken, distinct, optionalText, readToken, requireAll, requiredText } from '../shared/admin-edit.ts';
 import { checkedWrite, stillInUse, valueInUse, valuesInUse } from '../shared/conflicts.ts';
 import type { DepartmentCreate, DepartmentEdit } from './department.schema.ts';
@@ -11,10 +11,9 @@ import { findDepartments, findNameHolders, pageDepartments, type DepartmentRow }
 import { findDepartmentReferences } from './department.references.ts';
 import { presentDepartment } from './department.presenter.ts';
 
-async function present(ctx: ServiceContext, rows: DepartmentRow[], q: ParsedQuery) {
+function present(ctx: ServiceContext, rows: DepartmentRow[], q: ParsedQuery) {
   const withCreated = wantsAttribute(q, 'created');
-  const refs = await userRefs(ctx, rows.flatMap((r) => [r.lastModifiedById, withCreated ? r.createdById : null]));
-  return rows.map((r) => presentDepartment(r, refs, withCreated));
+  return presentStamped(ctx, rows, withCreated, (r, refs) => presentDepartment(r, refs, withCreated));
 }
 
 export async function listDepartments(ctx: ServiceContext, q: ParsedQuery) {

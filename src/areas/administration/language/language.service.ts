@@ -4,17 +4,16 @@ import { authorize } from '../../../authz/permissions.ts';
 import { Err } from '../../../errors/app-error.ts';
 import { criterion, wantsAttribute, type ParsedQuery } from '../../../query/parse.ts';
 import type { ServiceContext } from '../../service-context.ts';
-import { actorUserId, nextModified, userRefs, type Tx } from '../common.ts';
+import { actorUserId, nextModified, presentStamped, type Tx } from '../common.ts';
 import { checkToken, distinct, readToken, requireAll, requiredText } from '../shared/admin-edit.ts';
 import { checkedWrite, valueInUse } from '../shared/conflicts.ts';
 import { normalizeCode, type LanguageCreate, type LanguageEdit } from './language.schema.ts';
 import { findByCode, findDefaults, findLanguages, lockLanguages, pageLanguages, type LanguageRow } from './language.queries.ts';
 import { presentLanguage } from './language.presenter.ts';
 
-async function present(ctx: ServiceContext, rows: LanguageRow[], q: ParsedQuery) {
+function present(ctx: ServiceContext, rows: LanguageRow[], q: ParsedQuery) {
   const withCreated = wantsAttribute(q, 'created');
-  const refs = await userRefs(ctx, rows.flatMap((r) => [r.lastModifiedById, withCreated ? r.createdById : null]));
-  return rows.map((r) => presentLanguage(r, refs, withCreated));
+  return presentStamped(ctx, rows, withCreated, (r, refs) => presentLanguage(r, refs, withCreated));
 }
 
 export async function listLanguages(ctx: ServiceContext, q: ParsedQuery) {
