@@ -87,7 +87,8 @@ export function lenient(schemaIn: unknown, data: unknown, path = ''): unknown {
       if (typeof data === 'number' || typeof data === 'bigint') return String(data);
       return kind && typeof data === 'string' ? data.trim() : data;
     default:
-      return data;
+      // A part the schema does not describe (Type.Unknown): its characters are still checked (01 §3.4).
+      return unchecked(data, path);
   }
 }
 

@@ -70,7 +70,8 @@ function jsonFieldWriter(field: Field): JsonWriter {
     case 'text':
       return (v) => str(String(v));
     case 'number':
-      return (v) => String(typeof v === 'number' ? v : Number(v));
+      // A decimal string (a 64-bit bound, a stored decimal) is written as is: Number() would round it.
+      return (v) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? v : String(typeof v === 'number' ? v : Number(v)));
     case 'boolean':
       return (v) => (v ? 'true' : 'false');
     case 'instant':

@@ -5,9 +5,11 @@
 // uniqueness) are the service's.
 import { Err } from '../../errors/app-error.ts';
 import { parseId } from '../../query/ids.ts';
+import { parseInstant } from '../../common/instant.ts';
 import type { AttributeInput } from '../custom-attributes/values.ts';
 import {
   contactPointKinds,
+  countryCode,
   customerTypes,
   enumValues,
   priorityRank,
@@ -184,14 +186,7 @@ function pastDate(v: unknown, path: string): Date {
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const phoneNoPattern = /^\+?[0-9 ().-]{1,30}$/;
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
 const currencies = new Set(Intl.supportedValuesOf('currency'));
-
-/** ISO 3166-1 alpha-2 code known to the locale data, upper case. */
-export function countryCode(s: string): string | null {
-  const code = s.trim().toUpperCase();
-  return /^[A-Z]{2}$/.test(code) && regionNames.of(code) !== undefined ? code : null;
-}
 
 /**
  * Reads one field into `out`: absent → nothing; empty → null on edit (clear) or nothing on create, or 400-152 when
@@ -412,7 +407,7 @@ function readPerson(v: unknown, path: string, mode: Mode): PersonInput {
   if (points !== undefined && !isEmpty(points)) {
     if (!isObj(points)) invalid(at(path, 'contactPoints'), points);
     const pp = at(path, 'contactPoints.contactPoint');
-    out.points = list((points as Obj).contactPoint, pp).map((p, i) => readPoint(p, `${pp}[${i}]`, mode));
+    out.points = list((points as Obj).contactPoint, pp).map((p, i) => readPoint(p, `${pp}[${i}]`, m));
   }
   return out;
 }
@@ -450,6 +445,8 @@ function readAttributes(v: unknown): AttributeInput[] {
     if (!isObj(a)) return invalid(path, a);
     const name = scalar(a.attribName)?.trim();
     if (!name) throw Err.missingAttribute(at(path, 'attribName'));
+    // Absent, null or empty clears the attribute; anything else must be `{"attribValue": ...}`.
+    if (!isEmpty(a.attribValues ?? null) && !isObj(a.attribValues)) invalid(at(path, 'attribValues'), a.attribValues);
     const values = isObj(a.attribValues) ? list(a.attribValues.attribValue, at(path, 'attribValues.attribValue')) : [];
     return {
       name,
@@ -546,7 +543,11 @@ export function readCustomer(body: Obj, mode: Mode): CustomerInput {
   if (mode === 'edit') {
     const lm = body.lastModified;
     const date = isObj(lm) ? lm.date : undefined;
-    if (date !== undefined && !isEmpty(date)) out.lastModified = scalar(date)?.trim() ?? invalid('lastModified.date', date);
+    if (date !== undefined && !isEmpty(date)) {
+      const token = scalar(date)?.trim();
+      if (!token || !parseInstant(token)) invalid('lastModified.date', date);
+      out.lastModified = token;
+    }
     const changes = Object.keys(f).length > 0 || out.customerName !== undefined || out.details !== undefined || (out.persons?.length ?? 0) > 0 || out.attributes !== undefined;
     if (!changes) throw Err.missingAttribute('customer');
   }

@@ -11,6 +11,7 @@ import { DEFAULT_MAX_LENGTH } from '../custom-attributes/normalise.ts';
 import type { ServiceContext } from '../service-context.ts';
 import {
   contactPointKindLabels,
+  countryCodes,
   customerTypeLabels,
   employmentStatusLabels,
   genderLabels,
@@ -39,11 +40,6 @@ export const attributeShape = resource('attribute', CUS, {
 type Texts = Record<Lang, string>;
 const t = (en: string, es: string): Texts => ({ 'en-US': en, 'es-ES': es });
 
-// Every ISO 3166-1 alpha-2 code the locale data names, without the codes that are not countries.
-const notCountries = new Set(['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ', 'AC', 'CP', 'DG', 'EA', 'IC', 'TA', 'XK']);
-const names = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
-const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const countryCodes = [...letters].flatMap((a) => [...letters].map((b) => a + b)).filter((c) => !notCountries.has(c) && names.of(c) !== undefined);
 const countryNames = { 'en-US': new Intl.DisplayNames(['en-US'], { type: 'region' }), 'es-ES': new Intl.DisplayNames(['es-ES'], { type: 'region' }) };
 const countryLabels: Labels = Object.fromEntries(countryCodes.map((c) => [c, { 'en-US': countryNames['en-US'].of(c)!, 'es-ES': countryNames['es-ES'].of(c)! }]));
 

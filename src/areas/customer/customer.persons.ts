@@ -86,6 +86,25 @@ const invalid = (path: string, value: unknown) => Err.invalidAttribute(path, val
 function checkItems(stored: CustomerGraph, inputs: readonly PersonInput[]): void {
   const byId = new Map(stored.persons.map((p) => [p.id, p]));
   const individual = stored.type === 'individual';
+  // One item per contact person and per contact point: a second one would act on a row the first changed.
+  const seenPersons = new Set<bigint>();
+  const seenPoints = new Set<bigint>();
+  for (const p of inputs) {
+    if (p.id !== undefined && seenPersons.has(p.id)) throw invalid(`${p.path}.id`, String(p.id));
+    if (p.id !== undefined) seenPersons.add(p.id);
+    for (const pt of p.points) {
+      if (pt.id !== undefined && seenPoints.has(pt.id)) throw invalid(`${pt.path}.id`, String(pt.id));
+      if (pt.id !== undefined) seenPoints.add(pt.id);
+    }
+  }
+  // At most 75 contact persons per customer and 75 contact points per person after the edit (03 §4.1, §4.2).
+  const persons = stored.persons.length + inputs.filter((p) => p.id === undefined).length - inputs.filter((p) => p.remove).length;
+  if (persons > 75) throw Err.tooManyItems(persons);
+  for (const p of inputs) {
+    const s = p.id === undefined ? undefined : byId.get(p.id);
+    const points = (s?.points.length ?? 0) + p.points.filter((pt) => pt.id === undefined).length - p.points.filter((pt) => pt.remove).length;
+    if (points > 75) throw Err.tooManyItems(points);
+  }
   for (const p of inputs) {
     if (p.id === undefined) {
       if (individual) throw invalid(p.path, '');

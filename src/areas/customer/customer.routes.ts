@@ -28,7 +28,7 @@ const singleBody = { resource: { key: 'customer', mode: 'single' as const } };
 
 /** One id in a path (01 §11): malformed → 400-102, several → 400-102 as well (the path names one customer). */
 function pathId(raw: string): bigint {
-  const ids = parsePathIds(raw);
+  const ids = parsePathIds(raw, 'id');
   if (ids.length !== 1) throw Err.invalidParam('id', raw);
   return BigInt(ids[0]!);
 }
@@ -60,7 +60,7 @@ export const customerRoutes: FastifyPluginAsync = async (plugin) => {
 
   // U4
   app.put(base, { config: { body: singleBody }, schema: { body: CustomerBody } }, async (request, reply) => {
-    await editCustomer(contextOf(request), request.body as Record<string, unknown>);
+    await editCustomer(contextOf(request), request.body as Record<string, unknown>, { contextual: false });
     return reply.noContent();
   });
 
@@ -70,7 +70,7 @@ export const customerRoutes: FastifyPluginAsync = async (plugin) => {
     return reply.represent({ kind: 'list', shape: customerShape, items });
   });
   app.put(context, { config: { body: singleBody }, schema: { body: CustomerBody } }, async (request, reply) => {
-    await editCustomer(contextOf(request), request.body as Record<string, unknown>);
+    await editCustomer(contextOf(request), request.body as Record<string, unknown>, { contextual: true });
     return reply.noContent();
   });
 

@@ -116,7 +116,7 @@ export async function searchCustomers(ctx: ServiceContext, q: ParsedQuery) {
   const email = criterion(q, 'email', 'email')?.value;
   if (email !== undefined) {
     where.push(Prisma.sql`c.id IN (SELECT customer_id FROM contact_point
-      WHERE kind = 'email' AND removed_at IS NULL AND lower(email_address) = ${email})`);
+      WHERE kind = 'email' AND removed_at IS NULL AND lower(email_address) = lower(${email}))`);
   }
   const phone = criterion(q, 'phone', 'string')?.value;
   if (phone !== undefined) {
@@ -277,8 +277,9 @@ function checkCustomerSessionLimits(input: CustomerInput, stored: CustomerGraph)
  * U4 / U6 (03 §7.4): the customer row is locked first, so concurrent edits of one customer queue instead of failing;
  * every check runs inside the transaction and any failure leaves everything unchanged.
  */
-export async function editCustomer(ctx: ServiceContext, body: Record<string, unknown>) {
-  const contextual = ctx.actor.kind === 'customer' && (body.id === undefined || body.id === null || body.id === '');
+export async function editCustomer(ctx: ServiceContext, body: Record<string, unknown>, opts: { contextual: boolean }) {
+  // v15 (U6): a customer session may leave out `id`, meaning its own customer (03 §7.5).
+  const contextual = opts.contextual && ctx.actor.kind === 'customer' && (body.id === undefined || body.id === null || body.id === '');
   const input = readCustomer(contextual ? { ...body, id: String((ctx.actor as { customerId: bigint }).customerId) } : body, 'edit');
   authorize(ctx.actor, 'customer.write');
   const id = input.id!;

@@ -95,3 +95,19 @@ export const enumValues = {
   socialType: Object.keys(socialTypeLabels),
   priority: Object.keys(priorityLabels),
 };
+
+// Countries (03 §4.3 postal `country`, U7 `country`): the ISO 3166-1 alpha-2 codes the platform's locale data names,
+// without the codes that name no country (groupings, pseudo-locales, "unknown region").
+const notCountries = new Set(['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ', 'AC', 'CP', 'DG', 'EA', 'IC', 'TA', 'XK']);
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+export const countryCodes: readonly string[] = [...letters]
+  .flatMap((a) => [...letters].map((b) => a + b))
+  .filter((c) => !notCountries.has(c) && regionNames.of(c) !== undefined);
+const countrySet = new Set(countryCodes);
+
+/** A country code as stored (upper case), or null when it names no country. */
+export function countryCode(s: string): string | null {
+  const code = s.trim().toUpperCase();
+  return countrySet.has(code) ? code : null;
+}
