@@ -4,15 +4,20 @@
 import { Prisma } from '../../generated/prisma/client.ts';
 import { Err } from '../../errors/app-error.ts';
 import type { CustomCriterion } from '../../query/parse.ts';
-import type { AttributeDefinition, DefinitionsByName } from './definition.ts';
+import type { AttributeDefinition, DefinitionsByName, ObjectType } from './definition.ts';
 import { normaliseValue, searchKey, type Normalised } from './normalise.ts';
 
 type Queryable = { $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Prisma.PrismaPromise<T> };
 type Executor = Queryable & { $executeRaw(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Prisma.PrismaPromise<number> };
 
-/** Where one object type keeps its values. The cases and activities issues add theirs. */
+/** Where one object type keeps its values: one table per object type, with the same columns. */
 export type ValueTable = { table: Prisma.Sql; owner: Prisma.Sql };
 export const customerValues: ValueTable = { table: Prisma.raw('customer_attribute_value'), owner: Prisma.raw('customer_id') };
+export const caseValues: ValueTable = { table: Prisma.raw('case_attribute_value'), owner: Prisma.raw('case_id') };
+export const activityValues: ValueTable = { table: Prisma.raw('activity_attribute_value'), owner: Prisma.raw('activity_id') };
+
+export const valueTableOf = (objectType: ObjectType): ValueTable =>
+  objectType === 'customer' ? customerValues : objectType === 'case' ? caseValues : activityValues;
 
 const MAX_VALUES = 75;
 

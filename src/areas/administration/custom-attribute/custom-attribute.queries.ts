@@ -1,5 +1,6 @@
 // Custom attribute definition rows (07 §13) and the stored values that constrain their changes. Every function takes
 // the client (root or transaction) first and never throws HTTP errors.
+import { valueTableOf } from '../../custom-attributes/values.ts';
 import { Prisma } from '../../../generated/prisma/client.ts';
 import type { ParsedQuery } from '../../../query/parse.ts';
 import type { AllowedValue, DataType, ObjectType } from '../../custom-attributes/definition.ts';
@@ -89,21 +90,9 @@ export const allowedValuesColumn = (values: readonly AllowedValue[]): Prisma.Inp
 // Stored values
 // ---------------------------------------------------------------------------------------------------------------
 
-type ValueTable = { table: Prisma.Sql; owner: Prisma.Sql; kind: string };
-
-/**
- * Where the values of an object type's custom attributes are stored (03 §2.7): one row per value with
- * `definition_id`, the normalised `key` and the copied `is_unique` flag. Only customers store values so far; the
- * cases and activities issue adds `case_attribute_value` and `activity_attribute_value` here, and every check below
- * (delete, removed allowed values, `unique` cleared) then covers them.
- */
-function storedValues(objectType: ObjectType): ValueTable | undefined {
-  switch (objectType) {
-    case 'customer':
-      return { table: Prisma.raw('customer_attribute_value'), owner: Prisma.raw('customer_id'), kind: 'customer' };
-    default:
-      return undefined;
-  }
+/** Where the values of an object type's custom attributes are stored (03 §2.7), named by the object type. */
+function storedValues(objectType: ObjectType) {
+  return { ...valueTableOf(objectType), kind: objectType };
 }
 
 /** At most this many holders of one definition are listed (error `details` hold 30 pairs, 01 §7.1). */
@@ -117,7 +106,6 @@ export async function findHolders(db: Db, definitions: readonly { id: bigint; ob
   const found: { definitionId: bigint; key: string; value: string }[] = [];
   for (const def of definitions) {
     const src = storedValues(def.objectType);
-    if (!src) continue;
     const rows = await db.$queryRaw<{ owner: string }[]>`
       SELECT o::text AS owner FROM (SELECT DISTINCT ${src.owner} AS o FROM ${src.table} WHERE definition_id = CAST(${String(def.id)} AS bigint)) s
        ORDER BY o LIMIT ${perDefinition}`;
@@ -129,7 +117,7 @@ export async function findHolders(db: Db, definitions: readonly { id: bigint; ob
 /** Which of `keys` (normalised values) are still stored for the definition. */
 export async function storedKeys(db: Db, def: { id: bigint; objectType: ObjectType }, keys: readonly string[]): Promise<Set<string>> {
   const src = storedValues(def.objectType);
-  if (!src || !keys.length) return new Set();
+  if (!keys.length) return new Set();
   // md5(key) first: the search index is (definition_id, md5(key)).
   const hashed = Prisma.join(keys.map((k) => Prisma.sql`md5(${k})`));
   const rows = await db.$queryRaw<{ key: string }[]>`
@@ -141,6 +129,5 @@ export async function storedKeys(db: Db, def: { id: bigint; objectType: ObjectTy
 /** A definition stops being `unique` (07 §13): its stored values no longer take part in the unique index. */
 export async function releaseUnique(db: Db, def: { id: bigint; objectType: ObjectType }): Promise<void> {
   const src = storedValues(def.objectType);
-  if (!src) return;
   await db.$executeRaw`UPDATE ${src.table} SET is_unique = false WHERE definition_id = CAST(${String(def.id)} AS bigint) AND is_unique`;
 }
