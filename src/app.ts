@@ -22,6 +22,7 @@ import { ConfigVersion } from './platform/config-version.ts';
 import { queryPlugin } from './platform/query.ts';
 import { AttributeDefinitions } from './areas/custom-attributes/definition.ts';
 import { customerRoutes } from './areas/customer/customer.routes.ts';
+import { activityRoutes } from './areas/activity/activity.routes.ts';
 import type { CustomAttributeResolver } from './query/parse.ts';
 import { sharedSecret } from './db/secrets.ts';
 import './platform/route-config.ts';
@@ -159,6 +160,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await app.register(oauthRoutes);
     await app.register(administrationRoutes);
     await app.register(customerRoutes);
+    await app.register(activityRoutes);
     await app.register(aboutRoutesFor(config));
     for (const routes of opts.routes ?? []) await app.register(routes);
     await app.ready();

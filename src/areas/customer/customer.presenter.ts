@@ -149,7 +149,7 @@ export type CustomerView = {
 const nonEmpty = <T extends object>(o: T): T | undefined => (Object.values(o).some((v) => v !== undefined && v !== null) ? o : undefined);
 const orUndef = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
 
-function pointView(p: PointRow) {
+export function pointView(p: PointRow) {
   const kind = p.kind;
   const sub =
     kind === 'email'

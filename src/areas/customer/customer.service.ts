@@ -6,6 +6,7 @@ import { authorize } from '../../authz/permissions.ts';
 import { Err } from '../../errors/app-error.ts';
 import { criterion, type ParsedQuery } from '../../query/parse.ts';
 import { pageIds } from '../../query/sql-page.ts';
+import { rangeOn } from '../../query/sql-criteria.ts';
 import { hashPassword } from '../authentication/passwords.ts';
 import type { ServiceContext } from '../service-context.ts';
 import type { UserRef } from '../../authz/actor.ts';
@@ -87,26 +88,6 @@ const sorts = {
   createddate: { expr: Prisma.sql`c.created_at`, type: 'timestamptz' },
   lastmodifieddate: { expr: Prisma.sql`c.last_modified_at`, type: 'timestamptz' },
 } as const;
-
-const decoded = (value: string) => {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-};
-
-/** A date range criterion (03 §7.2 takes only `[a,b]`, `[a,]`, `[,b]`: a bare instant is a missing bracket, 400-102). */
-function rangeOn(column: Prisma.Sql, q: ParsedQuery, name: string): Prisma.Sql[] {
-  const c = q.criteria.get(name);
-  if (!c) return [];
-  if (c.kind !== 'range') {
-    const raw = q.link.params.find((p) => p.name === name)?.raw ?? '';
-    const value = raw.slice(raw.indexOf('=') + 1).replace(/\+/g, ' ');
-    throw Err.invalidParam(name, decoded(value));
-  }
-  return [...(c.from ? [Prisma.sql`${column} >= ${c.from}`] : []), ...(c.to ? [Prisma.sql`${column} <= ${c.to}`] : [])];
-}
 
 /** U2: every criterion of 03 §7.2 becomes one indexed condition; the page and the exact count share them. */
 export async function searchCustomers(ctx: ServiceContext, q: ParsedQuery) {
