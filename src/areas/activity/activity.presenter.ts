@@ -116,7 +116,9 @@ export function contactPointData(p: PointRow | undefined): string | undefined {
 }
 
 const contentsOf = (c: ContentRow | undefined) => {
-  const list = [...(c?.text != null ? [{ type: 'text', value: c.text }] : []), ...(c?.html != null ? [{ type: 'html', value: c.html }] : [])];
+  const text = c?.text ?? null;
+  const html = c?.html ?? null;
+  const list = [...(text !== null ? [{ type: 'text', value: text }] : []), ...(html !== null ? [{ type: 'html', value: html }] : [])];
   return list.length ? { content: list } : undefined;
 };
 const addresses = (list: string[] | undefined) => (list?.length ? { address: list } : undefined);
@@ -127,7 +129,7 @@ function payloadView(a: ActivityRow, view: ActivityView, extra: Loaded) {
     return {
       email: {
         date: c?.emailDate ? { date: c.emailDate } : undefined,
-        alias: c?.aliasId != null ? { id: c.aliasId, name: extra.aliasNames.get(String(c.aliasId)) } : undefined,
+        alias: c && c.aliasId !== null ? { id: c.aliasId, name: extra.aliasNames.get(String(c.aliasId)) } : undefined,
         contents: contentsOf(c),
         emailAddresses: c
           ? { from: c.fromAddress ?? undefined, receiver: c.receiverAddress ?? undefined, to: addresses(c.toAddresses), cc: addresses(c.ccAddresses), bcc: addresses(c.bccAddresses) }
