@@ -253,6 +253,9 @@ CREATE INDEX "activity_created_at_idx" ON "activity"("created_at");
 CREATE INDEX "activity_completed_at_idx" ON "activity"("completed_at");
 
 -- CreateIndex
+CREATE INDEX "activity_entry_point_id_idx" ON "activity"("entry_point_id");
+
+-- CreateIndex
 CREATE INDEX "note_case_id_created_at_id_idx" ON "note"("case_id", "created_at", "id");
 
 -- CreateIndex
