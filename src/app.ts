@@ -23,6 +23,7 @@ import { queryPlugin } from './platform/query.ts';
 import { AttributeDefinitions } from './areas/custom-attributes/definition.ts';
 import { customerRoutes } from './areas/customer/customer.routes.ts';
 import { activityRoutes } from './areas/activity/activity.routes.ts';
+import { caseRoutes } from './areas/case/case.routes.ts';
 import type { CustomAttributeResolver } from './query/parse.ts';
 import { sharedSecret } from './db/secrets.ts';
 import './platform/route-config.ts';
@@ -161,6 +162,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await app.register(administrationRoutes);
     await app.register(customerRoutes);
     await app.register(activityRoutes);
+    await app.register(caseRoutes);
     await app.register(aboutRoutesFor(config));
     for (const routes of opts.routes ?? []) await app.register(routes);
     await app.ready();

@@ -9,9 +9,11 @@ import { corsOriginRoutes } from './cors-origin/cors-origin.routes.ts';
 import { settingRoutes } from './setting/setting.routes.ts';
 import { clientApplicationRoutes } from './client-application/client-application.routes.ts';
 import { customAttributeRoutes } from './custom-attribute/custom-attribute.routes.ts';
+import { entryPointRoutes } from './entry-point/entry-point.routes.ts';
+import { queueRoutes } from './queue/queue.routes.ts';
 
 export const administrationRoutes: FastifyPluginAsync = async (app) => {
-  for (const routes of [userRoutes, departmentRoutes, groupRoutes, roleRoutes, languageRoutes, corsOriginRoutes, settingRoutes, clientApplicationRoutes, customAttributeRoutes]) {
+  for (const routes of [userRoutes, departmentRoutes, groupRoutes, roleRoutes, languageRoutes, corsOriginRoutes, settingRoutes, clientApplicationRoutes, customAttributeRoutes, entryPointRoutes, queueRoutes]) {
     await app.register(routes);
   }
 };

@@ -11,11 +11,6 @@ type ReferenceCheck = (tx: Tx, departmentIds: bigint[]) => Promise<DepartmentRef
 /** At most this many references of one kind are listed (error `details` hold 30 pairs, 01 §7.1). */
 const perKind = 10;
 
-const homeUsers: ReferenceCheck = async (tx, ids) =>
-  (
-    await tx.user.findMany({ where: { departmentId: { in: ids } }, select: { id: true, departmentId: true }, orderBy: { id: 'asc' }, take: perKind })
-  ).map((u) => ({ departmentId: u.departmentId, key: 'user', value: String(u.id) }));
-
 const foreignUsers: ReferenceCheck = async (tx, ids) =>
   (
     await tx.userDepartment.findMany({
@@ -26,22 +21,32 @@ const foreignUsers: ReferenceCheck = async (tx, ids) =>
     })
   ).map((u) => ({ departmentId: u.departmentId, key: 'user', value: String(u.userId) }));
 
-const groups: ReferenceCheck = async (tx, ids) =>
-  (
-    await tx.userGroup.findMany({ where: { departmentId: { in: ids } }, select: { id: true, departmentId: true }, orderBy: { id: 'asc' }, take: perKind })
-  ).map((g) => ({ departmentId: g.departmentId, key: 'group', value: String(g.id) }));
+/** The first records of one kind in the departments, by id: what `find` returns, reported as `{key: id}`. */
+const holders =
+  (key: string, find: (tx: Tx, query: ReturnType<typeof inDepartments>) => Promise<{ id: bigint; departmentId: bigint }[]>): ReferenceCheck =>
+  async (tx, ids) =>
+    (await find(tx, inDepartments(ids))).map((r) => ({ departmentId: r.departmentId, key, value: String(r.id) }));
+const inDepartments = (ids: bigint[]) => ({
+  where: { departmentId: { in: ids } },
+  select: { id: true, departmentId: true },
+  orderBy: { id: 'asc' as const },
+  take: perKind,
+});
 
-const customers: ReferenceCheck = async (tx, ids) =>
-  (
-    await tx.customer.findMany({ where: { departmentId: { in: ids } }, select: { id: true, departmentId: true }, orderBy: { id: 'asc' }, take: perKind })
-  ).map((c) => ({ departmentId: c.departmentId, key: 'customer', value: String(c.id) }));
+const homeUsers = holders('user', (tx, q) => tx.user.findMany(q));
+const groups = holders('group', (tx, q) => tx.userGroup.findMany(q));
+const queues = holders('queue', (tx, q) => tx.queue.findMany(q));
+const entryPoints = holders('entryPoint', (tx, q) => tx.entryPoint.findMany(q));
+const customers = holders('customer', (tx, q) => tx.customer.findMany(q));
+const cases = holders('case', (tx, q) => tx.case.findMany(q));
+const activities = holders('activity', (tx, q) => tx.activity.findMany(q));
 
 /**
- * The reference checks of a department delete, in the order their references are reported. Append here: queues,
- * aliases, entry points, workflows, macros, standard messages, activities, cases, non-empty knowledge
- * folders (the knowledge issue also deletes the empty root folders in department.service.ts deleteDepartments).
+ * The reference checks of a department delete, in the order their references are reported. Append here:
+ * aliases, workflows, macros, standard messages, non-empty knowledge folders (the knowledge issue also deletes the
+ * empty root folders in department.service.ts deleteDepartments).
  */
-export const departmentReferenceChecks: ReferenceCheck[] = [homeUsers, foreignUsers, groups, customers];
+export const departmentReferenceChecks: ReferenceCheck[] = [homeUsers, foreignUsers, groups, queues, entryPoints, activities, cases, customers];
 
 /** Every reference that blocks deleting `departmentIds` (empty: they may be deleted). */
 export async function findDepartmentReferences(tx: Tx, departmentIds: bigint[]): Promise<DepartmentReference[]> {

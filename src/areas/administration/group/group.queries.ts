@@ -74,9 +74,10 @@ export async function setMembers(db: Db, groupId: bigint, userIds: readonly bigi
 }
 
 /**
- * What deleting groups removes besides the rows (07 §5): memberships now; the queues issue appends queue member
- * lists, the workflows issue workflow notification lists.
+ * What deleting groups removes besides the rows (07 §5): memberships and queue member lists now; the workflows issue
+ * appends workflow notification lists.
  */
 export async function detachGroups(db: Db, groupIds: readonly bigint[]): Promise<void> {
   await db.userGroupMember.deleteMany({ where: { groupId: { in: [...groupIds] } } });
+  await db.queueMemberGroup.deleteMany({ where: { groupId: { in: [...groupIds] } } });
 }

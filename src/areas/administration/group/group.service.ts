@@ -2,9 +2,9 @@
 // (07 §1.2); every write is one adminWrite transaction (07 §1.1).
 import { authorize } from '../../../authz/permissions.ts';
 import { Err } from '../../../errors/app-error.ts';
-import { parseId } from '../../../query/ids.ts';
 import { criterion, wantsAttribute, type ParsedQuery } from '../../../query/parse.ts';
 import type { ServiceContext } from '../../service-context.ts';
+import { departmentFilter } from '../shared/filters.ts';
 import { actorUserId, nextModified, userRefs } from '../common.ts';
 import type { Db } from '../shared/admin-list.queries.ts';
 import { checkToken, distinct, optionalText, readToken, requireAll, requiredText } from '../shared/admin-edit.ts';
@@ -29,20 +29,11 @@ async function present(ctx: ServiceContext, rows: GroupRow[], q: ParsedQuery) {
   return rows.map((r) => presentGroup(r, refs, opts));
 }
 
-/** A department named by id (digits) or name (case-insensitive), or undefined. */
-async function departmentNamed(db: Db, value: string): Promise<bigint | undefined> {
-  const id = parseId(value);
-  if (id !== null) return (await findDepartments(db, [BigInt(id)]))[0]?.id;
-  return (await findDepartmentByName(db, value))?.id;
-}
-
 export async function listGroups(ctx: ServiceContext, q: ParsedQuery) {
   authorize(ctx.actor, 'admin.read');
   const db = ctx.db.prisma;
   // Ids in the filters must exist (07 §19, 01 §5.7): 404-101.
-  const department = criterion(q, 'department', 'string')?.value;
-  const departmentId = department === undefined ? undefined : await departmentNamed(db, department);
-  if (department !== undefined && departmentId === undefined) throw Err.idsNotFound([department]);
+  const departmentId = await departmentFilter(db, q);
   const user = criterion(q, 'user', 'id')?.value;
   if (user !== undefined && !(await userExists(db, BigInt(user)))) throw Err.idsNotFound([user]);
 

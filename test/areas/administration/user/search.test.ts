@@ -240,8 +240,7 @@ describe('§3.3 errors', () => {
       ['department=9000000001', '9000000001'],
       [`department=${missingName}`, missingName],
       ['group=9000000001', '9000000001'],
-      // Queues do not exist yet (queues issue): every queue id is unknown.
-      ['queue=1', '1'],
+      ['queue=9000000002', '9000000002'],
       [`department=${dept.id}&queue=9000000001`, '9000000001'],
     ] as const) {
       for (const fmt of ['json', 'xml'] as const) expectError(await search(caller, q, fmt), '404-101', { format: fmt, details: [{ key: 'id', value }] });

@@ -1,0 +1,40 @@
+// What keeps a queue from being deleted (07 §7.1): open activities in it, or an alias, entry point or workflow
+// referring to it. Each check lists the referring records; later issues append theirs to `queueReferenceChecks`.
+import type { Tx } from '../common.ts';
+
+/** One blocking reference: the queue it blocks and the referring record as a `details` pair `{kind: id}`. */
+export type QueueReference = { queueId: bigint; key: string; value: string };
+
+type ReferenceCheck = (tx: Tx, queueIds: bigint[]) => Promise<QueueReference[]>;
+
+/** At most this many references of one kind are listed (error `details` hold 30 pairs, 01 §7.1). */
+const perKind = 10;
+
+/** Open activities (status other than `completed`, 05 §4.1) whose queue is one of these; index (queue_id, status). */
+const openActivities: ReferenceCheck = async (tx, ids) =>
+  (
+    await tx.activity.findMany({
+      where: { queueId: { in: ids }, status: { not: 'completed' } },
+      select: { id: true, queueId: true },
+      orderBy: { id: 'asc' },
+      take: perKind,
+    })
+  ).map((a) => ({ queueId: a.queueId!, key: 'activity', value: String(a.id) }));
+
+const entryPoints: ReferenceCheck = async (tx, ids) =>
+  (
+    await tx.entryPoint.findMany({ where: { queueId: { in: ids } }, select: { id: true, queueId: true }, orderBy: { id: 'asc' }, take: perKind })
+  ).map((e) => ({ queueId: e.queueId, key: 'entryPoint', value: String(e.id) }));
+
+/**
+ * The reference checks of a queue delete, in the order their references are reported. Append here: aliases (key
+ * `alias`) and workflows (key `workflow`) when their issues add the tables.
+ */
+export const queueReferenceChecks: ReferenceCheck[] = [openActivities, entryPoints];
+
+/** Every reference that blocks deleting `queueIds` (empty: they may be deleted). */
+export async function findQueueReferences(tx: Tx, queueIds: bigint[]): Promise<QueueReference[]> {
+  const found: QueueReference[] = [];
+  for (const check of queueReferenceChecks) found.push(...(await check(tx, queueIds)));
+  return found;
+}
