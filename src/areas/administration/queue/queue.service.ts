@@ -9,7 +9,7 @@ import { departmentFilter } from '../shared/filters.ts';
 import { actorUserId, nextModified, presentStamped } from '../common.ts';
 import type { Db } from '../shared/admin-list.queries.ts';
 import { checkToken, distinct, optionalText, readToken, requireAll, requiredText } from '../shared/admin-edit.ts';
-import { checkedWrite, stillInUse, valueInUse, valuesInUse } from '../shared/conflicts.ts';
+import { checkedWrite, stillInUse, valueInUse, valuesInUse, checkNamesPerDepartment } from '../shared/conflicts.ts';
 import { findDepartmentByName, findDepartments } from '../department/department.queries.ts';
 import { findMemberCandidates } from '../group/group.queries.ts';
 import type { MembersInput, QueueCreate, QueueEdit } from './queue.schema.ts';
@@ -197,20 +197,7 @@ export async function editQueues(ctx: ServiceContext, items: QueueEdit) {
 
       for (const e of edits) await checkMembers(tx, stored.get(e.id)!.departmentId, e.members, `${e.path}.members`);
 
-      // Names stay unique per department (07 §7.1): among the edited queues and against the others.
-      const finalName = new Map(rows.map((r) => [r.id, r.name]));
-      for (const e of edits) if (e.name !== undefined) finalName.set(e.id, e.name);
-      const seen = new Set<string>();
-      for (const [id, name] of finalName) {
-        const key = `${stored.get(id)!.departmentId}:${name.toLowerCase()}`;
-        if (seen.has(key)) throw valueInUse('name', name, { edited: String(id) });
-        seen.add(key);
-      }
-      for (const e of edits) {
-        const row = stored.get(e.id)!;
-        if (e.name === undefined || e.name.toLowerCase() === row.name.toLowerCase()) continue;
-        if ((await findQueueNameHolder(tx, row.departmentId, e.name, ids)) !== undefined) throw valueInUse('name', e.name, { edited: String(e.id) });
-      }
+      await checkNamesPerDepartment(stored, edits, (departmentId, name, except) => findQueueNameHolder(tx, departmentId, name, except));
 
       for (const e of edits) checkToken(e.id, e.token, stored.get(e.id)!.lastModifiedAt);
 

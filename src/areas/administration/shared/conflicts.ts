@@ -68,3 +68,29 @@ export async function checkedWrite<T>(ctx: ServiceContext, fn: (tx: Tx) => Promi
     throw err;
   }
 }
+
+/**
+ * Names unique per department, case-insensitively (07 §5, §7), for an edit of several records: among the edited
+ * records (with their final names) and against the others (`holder` finds another record of the department with
+ * that name, not among `except`). The first clash → 409-102 naming the edited record.
+ */
+export async function checkNamesPerDepartment(
+  stored: ReadonlyMap<bigint, { name: string; departmentId: bigint }>,
+  edits: readonly { id: bigint; name?: string | undefined }[],
+  holder: (departmentId: bigint, name: string, except: bigint[]) => Promise<bigint | undefined>,
+): Promise<void> {
+  const finalName = new Map([...stored].map(([id, r]) => [id, r.name]));
+  for (const e of edits) if (e.name !== undefined) finalName.set(e.id, e.name);
+  const seen = new Set<string>();
+  for (const [id, name] of finalName) {
+    const key = `${stored.get(id)!.departmentId}:${name.toLowerCase()}`;
+    if (seen.has(key)) throw valueInUse('name', name, { edited: String(id) });
+    seen.add(key);
+  }
+  const ids = [...stored.keys()];
+  for (const e of edits) {
+    const row = stored.get(e.id)!;
+    if (e.name === undefined || e.name.toLowerCase() === row.name.toLowerCase()) continue;
+    if ((await holder(row.departmentId, e.name, ids)) !== undefined) throw valueInUse('name', e.name, { edited: String(e.id) });
+  }
+}
