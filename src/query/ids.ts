@@ -42,3 +42,10 @@ export function parsePathIds(raw: string, name = 'ids'): string[] {
   if (tokens.length > MAX_IDS) throw Err.tooManyItems(tokens.length);
   return ids;
 }
+
+/** One id in a path (01 §11): malformed, or several ids where the path names one resource → 400-102 on `name`. */
+export function parsePathId(raw: string, name = 'id'): bigint {
+  const ids = parsePathIds(raw, name);
+  if (ids.length !== 1) throw Err.invalidParam(name, raw);
+  return BigInt(ids[0]!);
+}

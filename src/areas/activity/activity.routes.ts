@@ -1,4 +1,5 @@
-// The activity endpoints of 05 §1. This part so far: V1 and V2 (reads).
+// The activity endpoints of 05 §1: the reads V1 and V2 here; the writes in three plugins by kind of change:
+// assignment and status (V7, V10–V13), moves (V8, V9), edits, notes and masking (V6, V14–V16, V20).
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -7,6 +8,9 @@ import { pathIds } from '../administration/shared/admin-edit.ts';
 import { activityGetQuery, activitySearchQuery } from './activity.schema.ts';
 import { getActivities, searchActivities } from './activity.service.ts';
 import { activityShape } from './activity.presenter.ts';
+import { activityWorkRoutes } from './activity-work.routes.ts';
+import { activityMoveRoutes } from './activity-move.routes.ts';
+import { activityEditRoutes } from './activity-edit.routes.ts';
 
 const base = '/system/ws/v12/interaction/activity';
 const Ids = Type.Object({ ids: Type.String() });
@@ -24,4 +28,8 @@ export const activityRoutes: FastifyPluginAsync = async (plugin) => {
   app.get(base, { config: { query: activitySearchQuery } }, async (request, reply) =>
     reply.representPage(activityShape, await searchActivities(contextOf(request), request.parsed)),
   );
+
+  await app.register(activityWorkRoutes);
+  await app.register(activityMoveRoutes);
+  await app.register(activityEditRoutes);
 };

@@ -3,6 +3,7 @@
 import { Prisma } from '../../generated/prisma/client.ts';
 import { authorize } from '../../authz/permissions.ts';
 import { visibleDepartments } from '../../authz/scope.ts';
+import type { Actor } from '../../authz/actor.ts';
 import { Err } from '../../errors/app-error.ts';
 import { criterion, type ParsedQuery } from '../../query/parse.ts';
 import { rangeOn } from '../../query/sql-criteria.ts';
@@ -56,8 +57,8 @@ function visibility(ctx: ServiceContext): Prisma.Sql[] {
   return departments === 'all' ? [] : [Prisma.sql`a.department_id = ANY(CAST(${[...departments].map(String)} AS bigint[]))`];
 }
 
-function visible(ctx: ServiceContext, a: ActivityRow): boolean {
-  const actor = ctx.actor;
+/** Whether the caller sees an activity (03 §2.6, 05 §8.1): by department for staff; a customer its own, not drafts. */
+export function seesActivity(actor: Actor, a: { departmentId: bigint; customerId: bigint; mode: string; status: string }): boolean {
   if (actor.kind === 'customer') return a.customerId === actor.customerId && !(a.mode === 'outbound' && a.status !== 'completed');
   const departments = visibleDepartments(actor);
   return departments === 'all' || departments.has(a.departmentId);
@@ -90,7 +91,7 @@ export async function getActivities(ctx: ServiceContext, ids: bigint[], q: Parse
     if (sent.length) throw Err.illegalCombination(sent);
   }
   const view = viewOf(q);
-  const rows = (await findActivities(ctx.db.prisma, ids)).filter((r) => visible(ctx, r));
+  const rows = (await findActivities(ctx.db.prisma, ids)).filter((r) => seesActivity(ctx.actor, r));
   const found = new Set(rows.map((r) => r.id));
   const missing = ids.filter((id) => !found.has(id)).map(String);
   if (missing.length) throw Err.idsNotFound(missing);

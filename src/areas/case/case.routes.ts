@@ -4,8 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { contextOf } from '../service-context.ts';
 import { pathIds } from '../administration/shared/admin-edit.ts';
-import { parsePathIds } from '../../query/ids.ts';
-import { Err } from '../../errors/app-error.ts';
+import { parsePathId } from '../../query/ids.ts';
 import { NoteBody, noteBodyConfig, noteQuery } from '../note/note.schema.ts';
 import { noteHref, noteShape } from '../note/note.presenter.ts';
 import { CaseBody, LookupBody, caseGetQuery, caseLookupQuery, caseSearchQuery } from './case.schema.ts';
@@ -29,12 +28,6 @@ const Id = Type.Object({ id: Type.String() });
 const IdAndNote = Type.Object({ id: Type.String(), noteId: Type.String() });
 const singleCase = { resource: { key: 'case', mode: 'single' as const } };
 
-/** One id in a path (01 §11): malformed or several → 400-102 naming the parameter. */
-function pathId(raw: string, name = 'id'): bigint {
-  const ids = parsePathIds(raw, name);
-  if (ids.length !== 1) throw Err.invalidParam(name, raw);
-  return BigInt(ids[0]!);
-}
 
 export const caseRoutes: FastifyPluginAsync = async (plugin) => {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
@@ -58,32 +51,32 @@ export const caseRoutes: FastifyPluginAsync = async (plugin) => {
 
   // K4: no body, or a case carrying only lastModified.
   app.put(`${base}/:id/close`, { config: { body: { ...singleCase, required: false } }, schema: { params: Id } }, async (request, reply) => {
-    await closeCase(contextOf(request), pathId(request.params.id), request.body as Record<string, unknown> | undefined);
+    await closeCase(contextOf(request), parsePathId(request.params.id), request.body as Record<string, unknown> | undefined);
     return reply.noContent();
   });
 
   // K5
   app.put(`${base}/:id/changecustomer`, { config: { body: singleCase }, schema: { params: Id, body: CaseBody } }, async (request, reply) => {
-    await changeCaseCustomer(contextOf(request), pathId(request.params.id), request.body as Record<string, unknown>);
+    await changeCaseCustomer(contextOf(request), parsePathId(request.params.id), request.body as Record<string, unknown>);
     return reply.noContent();
   });
 
   // K6
   app.post(`${base}/:id/note`, { config: { query: noteQuery, body: noteBodyConfig }, schema: { params: Id, body: NoteBody } }, async (request, reply) => {
-    const id = pathId(request.params.id);
+    const id = parsePathId(request.params.id);
     const note = await addCaseNote(contextOf(request), id, request.body as Record<string, unknown>);
     return reply.header('Location', noteHref({ kind: 'case', id }, note.id)).represent({ kind: 'list', shape: noteShape, items: [note] }, 201);
   });
 
   // K7
   app.get(`${base}/:id/note`, { config: { query: noteQuery }, schema: { params: Id } }, async (request, reply) => {
-    const items = await listCaseNotes(contextOf(request), pathId(request.params.id));
+    const items = await listCaseNotes(contextOf(request), parsePathId(request.params.id));
     return items.length ? reply.represent({ kind: 'list', shape: noteShape, items }) : reply.noContent();
   });
 
   // K8
   app.get(`${base}/:id/note/:noteId`, { config: { query: noteQuery }, schema: { params: IdAndNote } }, async (request, reply) => {
-    const note = await getCaseNote(contextOf(request), pathId(request.params.id), pathId(request.params.noteId, 'noteId'));
+    const note = await getCaseNote(contextOf(request), parsePathId(request.params.id), parsePathId(request.params.noteId, 'noteId'));
     return reply.represent({ kind: 'list', shape: noteShape, items: [note] });
   });
 

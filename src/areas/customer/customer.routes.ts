@@ -4,8 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { contextOf } from '../service-context.ts';
 import { pathIds } from '../administration/shared/admin-edit.ts';
-import { parsePathIds } from '../../query/ids.ts';
-import { Err } from '../../errors/app-error.ts';
+import { parsePathId } from '../../query/ids.ts';
 import {
   CustomerBody,
   GrantBody,
@@ -26,12 +25,6 @@ const Id = Type.Object({ id: Type.String() });
 const IdAndIds = Type.Object({ id: Type.String(), ids: Type.String() });
 const singleBody = { resource: { key: 'customer', mode: 'single' as const } };
 
-/** One id in a path (01 §11): malformed → 400-102, several → 400-102 as well (the path names one customer). */
-function pathId(raw: string): bigint {
-  const ids = parsePathIds(raw, 'id');
-  if (ids.length !== 1) throw Err.invalidParam('id', raw);
-  return BigInt(ids[0]!);
-}
 
 export const customerRoutes: FastifyPluginAsync = async (plugin) => {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
@@ -82,13 +75,13 @@ export const customerRoutes: FastifyPluginAsync = async (plugin) => {
 
   // U9
   app.get(`${base}/:id/grant`, { schema: { params: Id } }, async (request, reply) => {
-    const view = await getGrants(contextOf(request), pathId(request.params.id));
+    const view = await getGrants(contextOf(request), parsePathId(request.params.id));
     return view ? reply.represent({ kind: 'bare', root: 'grants', shape: grantsShape, value: view }) : reply.noContent();
   });
 
   // U10
   app.delete(`${base}/:id/grant/:ids`, { schema: { params: IdAndIds } }, async (request, reply) => {
-    await revokeGrants(contextOf(request), pathId(request.params.id), pathIds(request.params.ids));
+    await revokeGrants(contextOf(request), parsePathId(request.params.id), pathIds(request.params.ids));
     return reply.noContent();
   });
 };
