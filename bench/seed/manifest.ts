@@ -31,6 +31,50 @@ export type ManifestCustomers = {
   byDepartment: Record<string, ManifestCustomerColumns>;
 };
 
+/** Queues of one department (ids): email queues (busiest first), chat queues, and the chat entry points. */
+export type ManifestQueues = {
+  email: number[];
+  chat: number[];
+  entryPoints: { id: number; name: string; queueId: number }[];
+};
+
+/** Inclusive id ranges `[from, to]`. */
+export type IdRanges = [number, number][];
+
+export type ManifestCases = {
+  count: number;
+  /** Ids are consecutive from `firstId` in creation order; the newest 10 % ("hot") are `hotFromId`..`lastId`. */
+  firstId: number;
+  lastId: number;
+  hotFromId: number;
+  /** Open-case pool (10 §3.3): every open case. */
+  open: number[];
+  /** Close pool: open cases all of whose open activities are emails waiting in a queue or assigned. */
+  close: number[];
+  withNotes: number[];
+};
+
+export type ManifestActivities = {
+  count: number;
+  firstId: number;
+  lastId: number;
+  /** Ids ascend with creation time. The newest 10 % of the emails ("hot"), as ranges of consecutive email ids. */
+  hotEmailRanges: IdRanges;
+  chat: number[];
+  calltrack: number[];
+  /** Queue pool: `awaiting_assignment` emails (all of them, or a random subset of `queuePoolCap`). */
+  queuePool: number[];
+  queuePoolCap: number;
+  /** Assigned pool: per benchmark user (login id), the emails assigned to it. */
+  assigned: Record<string, number[]>;
+  /** Pair pool: open activity `activity[k]` of open case `caseA[k]`; `caseB[k]` another open case of the same customer. */
+  pairs: { activity: number[]; caseA: number[]; caseB: number[] };
+  withNotes: number[];
+  /** Filled by the email content step (a later issue); empty until then. */
+  emailsWithAttachments: number[];
+  emailsWithoutAttachments: number[];
+};
+
 export interface Manifest {
   format: typeof manifestFormat;
   /** The reference instant T (ISO). */
@@ -50,6 +94,12 @@ export interface Manifest {
   };
   customAttributeDefinitions?: { id: string; objectType: string; name: string }[];
   customers?: ManifestCustomers;
+  /** By department name. */
+  queues?: Record<string, ManifestQueues>;
+  cases?: ManifestCases;
+  activities?: ManifestActivities;
+  /** Knowledge folders holding articles (the knowledge step, a later issue); empty until then. */
+  folders?: number[];
 }
 
 const isPrimitive = (v: unknown) => v === null || typeof v !== 'object';

@@ -12,6 +12,7 @@ import { Rng } from './random.ts';
 import { dataSpanMonths, type DepartmentProfile, type DefinitionProfile } from './reference.ts';
 import type { Tx } from './sql.ts';
 import { Timeline } from './timeline.ts';
+import type { SeededInteractions } from './steps/interactions.ts';
 
 export type SeedOptions = {
   seed: number;
@@ -57,6 +58,13 @@ export type SeededCustomers = {
   secondEmail: (string | null)[];
 };
 
+/** Queue and entry point ids by department index; email queues busiest first (the Zipf rank of the activities step). */
+export type SeededQueues = {
+  email: string[][];
+  chat: string[][];
+  entryPoints: { id: string; name: string; queueId: string }[][];
+};
+
 /** What earlier steps leave for later ones. */
 export interface SeedState {
   sa?: SeededUser;
@@ -65,6 +73,9 @@ export interface SeedState {
   /** By `${objectType}.${name}`. */
   definitions?: Map<string, SeededDefinition>;
   customers?: SeededCustomers;
+  queues?: SeededQueues;
+  /** The cases and activities as generated and written (steps/interactions.ts); the email content step reads them. */
+  interactions?: SeededInteractions;
 }
 
 export interface SeedStep {

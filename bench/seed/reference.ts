@@ -103,3 +103,68 @@ export const definitionProfiles: readonly DefinitionProfile[] = [
     values: labelled(['positive', 'neutral', 'negative']), unique: false,
   },
 ];
+
+// ---- queues, entry points, cases and activities (§2.1, §2.3, §2.4) ------------------------------------------------
+
+/** §2.1: queues per department (order of `departmentProfiles`), chat queues among them = chat entry points. */
+export const queuesPerDepartment = [120, 70, 55, 43, 20] as const;
+export const entryPointsPerDepartment = [12, 7, 6, 5, 3] as const;
+/** Zipf-like queue volume (§2.4): the busiest 20 % of a department's queues take 70 % of its activities. */
+export const queueTopShare = { queues: 0.2, volume: 0.7 } as const;
+
+/** §2.1 at scale 1.0. */
+export const casesAtScale1 = 590_925;
+export const activitiesAtScale1 = 1_030_019;
+export const chatsAtScale1 = 1_638;
+export const calltracksAtScale1 = 262;
+export const activityNotesAtScale1 = 1_625;
+export const caseNotesAtScale1 = 696;
+
+/** §2.4: activities per case, `[min, max, share %]`. */
+export const activitiesPerCase: readonly (readonly [number, number, number])[] = [
+  [1, 1, 64], [2, 2, 21], [3, 3, 7.5], [4, 4, 3.5], [5, 5, 1.5], [6, 10, 2], [11, 40, 0.5],
+];
+/** §2.4: cases per customer, `[min, max, share %]`. */
+export const casesPerCustomer: readonly (readonly [number, number, number])[] = [
+  [1, 2, 30], [3, 5, 25], [6, 10, 20], [11, 25, 16], [26, 100, 8], [101, 500, 1],
+];
+
+export const interactionProfile = {
+  /** Cases whose first activity is a composed outbound email (the other email-first cases start inbound). */
+  composeFirst: 0.1,
+  /** Email statuses: completed/done, assigned/in_progress, awaiting_assignment/in_queue. */
+  emailStatus: [92.5, 4, 3.5] as const,
+  openCases: 0.1,
+  /** Of the activities that are not completed, this share was created in the `recentDays` before T (§2.3). */
+  openRecent: 0.7,
+  recentDays: 90,
+  /** Handling time (creation to completion): log-normal, median 6 h, p90 3 days, capped at 30 days (§2.3). */
+  handlingMedianHours: 6,
+  handlingP90Hours: 72,
+  handlingCapDays: 30,
+  /** 20 % of a department's agents handle 50 % of the work (§2.4). */
+  busyAgents: 0.2,
+  busyAgentsWork: 0.5,
+  /** Assigned emails per benchmark user (§2.4; not scaled, but at most a tenth of the assigned emails each). */
+  assignedPerBenchUser: 3000,
+  priorityDefault: 0.8,
+  severities: [['low', 40], ['medium', 45], ['high', 12], ['urgent', 3]] as const,
+  dueDate: 0.3,
+  externalCaseId: 0.4,
+  productLine: 0.7,
+  /** Of completed emails. */
+  customerRating: 0.25,
+  /** Of emails. */
+  sentiment: 0.15,
+  /** Emails of customers with a second email address that use it. */
+  secondEmailUse: 0.2,
+  /** Chats in which a second agent took part (§2.5). */
+  chatSecondAgent: 0.05,
+  chatMessagesMin: 6,
+  chatMessagesMax: 60,
+  chatMessagesMedian: 18,
+  /** Pools of the manifest (§3.3). */
+  queuePoolCap: 40_000,
+  pairPoolAtScale1: 20_000,
+  pairPoolCap: 40_000,
+} as const;
