@@ -24,6 +24,7 @@ import { AttributeDefinitions } from './areas/custom-attributes/definition.ts';
 import { customerRoutes } from './areas/customer/customer.routes.ts';
 import { activityRoutes } from './areas/activity/activity.routes.ts';
 import { caseRoutes } from './areas/case/case.routes.ts';
+import { foldCaseCounts } from './areas/case/case.counts.ts';
 import type { CustomAttributeResolver } from './query/parse.ts';
 import { sharedSecret } from './db/secrets.ts';
 import './platform/route-config.ts';
@@ -120,6 +121,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     const purge = setInterval(() => void purgeSessions(db, auth.now()).catch(() => {}), 600_000);
     purge.unref();
     app.addHook('onClose', async () => clearInterval(purge));
+    // Case counters (case.counts.ts) grow by a row per case change; folding keeps the count a sum of few rows.
+    const fold = setInterval(() => void foldCaseCounts(db.prisma).catch(() => {}), 60_000);
+    fold.unref();
+    app.addHook('onClose', async () => clearInterval(fold));
 
     // Once stopping, every response closes its connection: a keep-alive client would otherwise hold the server
     // open until its idle timeout after its in-flight request has finished.

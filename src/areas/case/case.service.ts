@@ -9,6 +9,7 @@ import { Err } from '../../errors/app-error.ts';
 import type { Lang } from '../../errors/catalogue.ts';
 import { parseCriterion, type CriterionValue, type CustomCriterion, type ParsedQuery } from '../../query/parse.ts';
 import { pageIds } from '../../query/sql-page.ts';
+import { caseCount } from './case.counts.ts';
 import type { ServiceContext } from '../service-context.ts';
 import { actorUserId, checkConcurrency, nextModified, type Tx } from '../administration/common.ts';
 import { isUniqueViolation } from '../administration/shared/conflicts.ts';
@@ -183,10 +184,18 @@ const decoded = (value: string) => {
   }
 };
 
-async function searchPage(ctx: ServiceContext, q: ParsedQuery, where: Prisma.Sql[]) {
+/** The status of a search whose only criterion is `status` (the work-status search of the load profile). */
+function onlyStatus(criteria: ReadonlyMap<string, CriterionValue>, customCriteria: number): string | undefined {
+  const status = criteria.size === 1 && customCriteria === 0 ? criteria.get('status') : undefined;
+  return status && 'value' in status ? String(status.value) : undefined;
+}
+
+async function searchPage(ctx: ServiceContext, q: ParsedQuery, where: Prisma.Sql[], status: string | undefined) {
   const scope = visibleCasesCondition(ctx.actor);
   if (scope) where.push(scope);
-  const page = await pageIds(ctx.db.prisma, { from: Prisma.sql`interaction_case c`, id: Prisma.sql`c.id`, where, sorts }, q);
+  // Staff searching by status alone: the exact count comes from the maintained counters (case.counts.ts).
+  const count = status !== undefined && ctx.actor.kind === 'user' ? () => caseCount(ctx.db.prisma, status, visibleDepartments(ctx.actor)) : undefined;
+  const page = await pageIds(ctx.db.prisma, { from: Prisma.sql`interaction_case c`, id: Prisma.sql`c.id`, where, sorts, ...(count ? { count } : {}) }, q);
   const { items } = await load(ctx, page.ids, viewOf(q));
   return { items, count: page.count, ...(page.last ? { last: page.last } : {}) };
 }
@@ -200,7 +209,7 @@ export async function searchCases(ctx: ServiceContext, q: ParsedQuery) {
     throw Err.invalidParam(name, decoded(raw.slice(raw.indexOf('=') + 1).replace(/\+/g, ' ')));
   });
   where.push(...customCriteria(caseValues, Prisma.sql`c.id`, defs, q.custom));
-  return searchPage(ctx, q, where);
+  return searchPage(ctx, q, where, onlyStatus(q.criteria, q.custom.length));
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -244,7 +253,7 @@ export async function lookupCases(ctx: ServiceContext, body: unknown, q: ParsedQ
     throw Err.invalidAttribute(name, String(body[name]));
   });
   where.push(...customCriteria(caseValues, Prisma.sql`c.id`, defs, custom));
-  return searchPage(ctx, q, where);
+  return searchPage(ctx, q, where, onlyStatus(criteria, custom.length));
 }
 
 // ----- writes -----
