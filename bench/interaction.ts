@@ -54,9 +54,9 @@ for (const r of (
 ).rows) {
   pointsByDepartment.set(r.d, [...(pointsByDepartment.get(r.d) ?? []), r.p]);
 }
-const departmentOf = new Map(
-  (await db.query<{ id: string; d: string }>(`SELECT id::text, department_id::text AS d FROM activity WHERE id = ANY($1::bigint[])`, [waiting])).rows.map((r) => [r.id, r.d]),
-);
+const placed = (await db.query<{ id: string; d: string; q: string | null }>(`SELECT id::text, department_id::text AS d, queue_id::text AS q FROM activity WHERE id = ANY($1::bigint[])`, [waiting])).rows;
+const departmentOf = new Map(placed.map((r) => [r.id, r.d]));
+const queueOf = new Map(placed.map((r) => [r.id, r.q]));
 const queuesByDepartment = new Map<string, string[]>();
 for (const r of (await db.query<{ d: string; q: string }>(`SELECT department_id::text AS d, id::text AS q FROM queue WHERE 'email' = ANY(channels) AND state = 'active'`)).rows) {
   queuesByDepartment.set(r.d, [...(queuesByDepartment.get(r.d) ?? []), r.q]);
@@ -114,8 +114,8 @@ const apis: Api[] = [
       const id = take(waiting);
       if (!id) return undefined;
       const toQueue = Math.random() < 1 / 3;
-      const queue = any(queuesByDepartment.get(departmentOf.get(id)!) ?? ['0']);
-      if (!toQueue) mine.push(id);
+      // Another queue of the department: transferring to the queue it waits in is 409-102 (05 §9.11).
+      const queue = any((queuesByDepartment.get(departmentOf.get(id)!) ?? ['0']).filter((q) => q !== queueOf.get(id)));
       return { method: 'PUT', path: toQueue ? `${A}/transfer?queue=${queue}` : `${A}/transfer?user=${userId}`, body: JSON.stringify({ activity: [{ id }] }) };
     },
   },

@@ -132,6 +132,11 @@ function openPostgres(url: string, opts: DatabaseOptions): Database {
       waiting: pool.waitingCount,
     }),
     async close() {
+      // Work still running for a client that went away (its request no longer counts as in flight) finishes its
+      // statements first: closing under it would fail them half-way. Bounded, so a stuck query cannot hold a stop.
+      for (let waited = 0; (pool.totalCount > pool.idleCount || pool.waitingCount > 0) && waited < 10_000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await Promise.all(listeners.map((c) => c.end().catch(() => {})));
       await prisma.$disconnect();
       await pool.end();

@@ -12,7 +12,7 @@ import { contactPointShape, customerHref, pointView } from '../customer/customer
 import { customerTypeLabels } from '../customer/customer.vocabulary.ts';
 import type { PointRow } from '../customer/customer.queries.ts';
 import { languageLabels, modeLabels, statusLabels, subtypeLabels, substatusLabels, typeLabels } from './activity.vocabulary.ts';
-import type { ActivityRow, AttachedPerson, ContentRow } from './activity.queries.ts';
+import type { ActivityRow, ContentRow } from './activity.queries.ts';
 import { renderTranscript, type ChatLine, type TranscriptOptions } from './transcript.ts';
 
 const ACT = NS.activity;
@@ -156,8 +156,6 @@ function payloadView(a: ActivityRow, view: ActivityView, extra: Loaded) {
 
 /** The data a page's views need besides the rows, loaded once per page. */
 export type Loaded = {
-  persons: Map<bigint, AttachedPerson>;
-  points: Map<bigint, PointRow>;
   contents: Map<bigint, ContentRow>;
   chatLines: Map<bigint, ChatLine[]>;
   chatAgents: Map<bigint, UserRef[]>;
@@ -169,8 +167,7 @@ export type Loaded = {
 export function presentActivity(a: ActivityRow, view: ActivityView, extra: Loaded) {
   const g = (name: string) => view.groups.has(name);
   const ref = (id: bigint | null) => (id === null ? undefined : a.users.get(String(id)));
-  const person = a.contactPersonId !== null ? extra.persons.get(a.contactPersonId) : undefined;
-  const point = a.contactPointId !== null ? extra.points.get(a.contactPointId) : undefined;
+  const { person, point } = a;
   return {
     id: a.id,
     link: { rel: 'self', href: activityHref(a.id) },

@@ -4,7 +4,8 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { UserRef } from '../../authz/actor.ts';
 import type { Tx } from '../administration/common.ts';
-import { pointColumns, type PointRow } from '../customer/customer.queries.ts';
+import type { PointRow } from '../customer/customer.queries.ts';
+import { pointFromJson } from '../customer/customer.persons.ts';
 import type { ChatLine } from './transcript.ts';
 import type { ActivityType, Status, Substatus } from './status-machine.ts';
 
@@ -44,9 +45,16 @@ export type ActivityRow = {
   userLastWorkedId: bigint | null;
   /** Users the row names, by id. */
   users: Map<string, UserRef>;
+  /** The contact person and point the activity is attached to, removed ones too (05 §5.2). */
+  person: AttachedPerson | undefined;
+  point: PointRow | undefined;
 };
 
-type Raw = Record<string, unknown> & { users: { id: string; name: string; firstName: string; lastName: string | null }[] | null };
+type Raw = Record<string, unknown> & {
+  users: { id: string; name: string; firstName: string; lastName: string | null }[] | null;
+  person: { id: string; firstName: string; middleName: string | null; lastName: string | null } | null;
+  point: Record<string, unknown> | null;
+};
 const big = (v: unknown) => (v === null || v === undefined ? null : BigInt(v as string));
 
 /** Activities of `ids`, in the order of `ids` (missing ones left out). */
@@ -60,7 +68,10 @@ export async function findActivities(db: Db, ids: readonly bigint[]): Promise<Ac
            a.created_at, a.created_by_id::text, a.last_modified_at, a.last_modified_by_id::text, a.completed_at,
            a.completed_by_id::text, a.user_last_worked_id::text,
            (SELECT json_agg(json_build_object('id', u.id::text, 'name', u.screen_name, 'firstName', u.first_name, 'lastName', u.last_name))
-              FROM app_user u WHERE u.id IN (a.assigned_user_id, a.created_by_id, a.last_modified_by_id, a.user_last_worked_id, a.completed_by_id)) AS users
+              FROM app_user u WHERE u.id IN (a.assigned_user_id, a.created_by_id, a.last_modified_by_id, a.user_last_worked_id, a.completed_by_id)) AS users,
+           (SELECT json_build_object('id', p.id::text, 'firstName', p.first_name, 'middleName', p.middle_name, 'lastName', p.last_name)
+              FROM contact_person p WHERE p.id = a.contact_person_id) AS person,
+           (SELECT row_to_json(pt.*) FROM contact_point pt WHERE pt.id = a.contact_point_id) AS point
       FROM activity a
       JOIN department d ON d.id = a.department_id
       JOIN customer c ON c.id = a.customer_id
@@ -102,6 +113,8 @@ export async function findActivities(db: Db, ids: readonly bigint[]): Promise<Ac
         completedById: big(r.completed_by_id),
         userLastWorkedId: big(r.user_last_worked_id),
         users: new Map((r.users ?? []).map((u) => [u.id, { id: u.id, name: u.name, firstName: u.firstName, lastName: u.lastName ?? undefined }])),
+        person: r.person ? { id: BigInt(r.person.id), firstName: r.person.firstName, middleName: r.person.middleName, lastName: r.person.lastName } : undefined,
+        point: r.point ? pointFromJson(r.point) : undefined,
       };
       return [row.id, row] as const;
     }),
@@ -110,19 +123,6 @@ export async function findActivities(db: Db, ids: readonly bigint[]): Promise<Ac
 }
 
 export type AttachedPerson = { id: bigint; firstName: string; middleName: string | null; lastName: string | null };
-
-/** The contact persons and points activities are attached to, removed ones included (05 §5.2). */
-export async function findContacts(db: Db, rows: readonly ActivityRow[]) {
-  const personIds = [...new Set(rows.flatMap((r) => (r.contactPersonId === null ? [] : [r.contactPersonId])))];
-  const pointIds = [...new Set(rows.flatMap((r) => (r.contactPointId === null ? [] : [r.contactPointId])))];
-  const [persons, points] = await Promise.all([
-    personIds.length
-      ? db.contactPerson.findMany({ where: { id: { in: personIds } }, select: { id: true, firstName: true, middleName: true, lastName: true } })
-      : [],
-    pointIds.length ? db.contactPoint.findMany({ where: { id: { in: pointIds } }, select: pointColumns }) : [],
-  ]);
-  return { persons: new Map<bigint, AttachedPerson>(persons.map((p) => [p.id, p])), points: new Map<bigint, PointRow>(points.map((p) => [p.id, p])) };
-}
 
 export type ContentRow = {
   emailDate: Date | null;

@@ -11,7 +11,7 @@ import { pageIds } from '../../query/sql-page.ts';
 import type { ServiceContext } from '../service-context.ts';
 import { activityValues, customCriteria, loadAttributeValues } from '../custom-attributes/values.ts';
 import { presentActivity, type ActivityView } from './activity.presenter.ts';
-import { findActivities, findChatAgents, findChatLines, findContacts, findContents, type ActivityRow } from './activity.queries.ts';
+import { findActivities, findChatAgents, findChatLines, findContents, type ActivityRow } from './activity.queries.ts';
 import { payloadParameters } from './activity.schema.ts';
 import { defaultTranscriptOptions, validFormat } from './transcript.ts';
 
@@ -70,8 +70,7 @@ async function present(ctx: ServiceContext, rows: ActivityRow[], view: ReturnTyp
   const ids = rows.map((r) => r.id);
   const payload = view.groups.has('payload');
   const chats = payload ? rows.filter((r) => r.type === 'chat').map((r) => r.id) : [];
-  const [contacts, contents, chatLines, chatAgents, values, defs] = await Promise.all([
-    findContacts(db, rows),
+  const [contents, chatLines, chatAgents, values, defs] = await Promise.all([
     payload ? findContents(db, ids) : new Map(),
     findChatLines(db, chats),
     findChatAgents(db, chats),
@@ -79,7 +78,7 @@ async function present(ctx: ServiceContext, rows: ActivityRow[], view: ReturnTyp
     ctx.attributes.of('activity'),
   ]);
   // Alias names come with the email-channel issue (07 §9); until then a payload shows the alias id only.
-  const extra = { ...contacts, contents, chatLines, chatAgents, aliasNames: new Map<string, string>(), values, defs };
+  const extra = { contents, chatLines, chatAgents, aliasNames: new Map<string, string>(), values, defs };
   return rows.map((r) => presentActivity(r, view, extra));
 }
 

@@ -36,6 +36,9 @@ function fromJson<T>(json: Record<string, unknown>, keys: readonly string[], opt
 }
 
 const pointKeys = Object.keys(pointColumnSet);
+
+/** A contact point as `row_to_json` gives it, read back as a PointRow. */
+export const pointFromJson = (json: Record<string, unknown>): PointRow => fromJson<PointRow>(json, pointKeys, { bigints: ['id', 'contactPersonId', 'customerId'] });
 // The columns a new contact point is written with: its fields and the phone search keys derived from them.
 const pointFieldKeys = [
   ...pointKeys.filter((k) => !['id', 'contactPersonId', 'customerId', 'kind', 'priority'].includes(k)),
@@ -67,7 +70,7 @@ export async function insertPerson(tx: Tx, customerId: bigint, p: PersonInput, p
                 SELECT p.id, p.customer_id, ${now}, x.* FROM p, unnest(${arrays}) AS x RETURNING *)
     SELECT row_to_json(p.*) AS person, (SELECT coalesce(json_agg(pt.* ORDER BY pt.id), '[]'::json) FROM pt) AS points FROM p`;
   const person = fromJson<PersonRow>(row!.person, personKeys, { bigints: ['id', 'customerId'], dates: ['dateOfBirth'] });
-  const stored = row!.points.map((x) => fromJson<PointRow>(x, pointKeys, { bigints: ['id', 'contactPersonId', 'customerId'] }));
+  const stored = row!.points.map(pointFromJson);
   return { ...person, points: stored };
 }
 
