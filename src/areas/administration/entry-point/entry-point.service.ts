@@ -6,12 +6,11 @@ import { authorize } from '../../../authz/permissions.ts';
 import { Err } from '../../../errors/app-error.ts';
 import { criterion, wantsAttribute, type ParsedQuery } from '../../../query/parse.ts';
 import type { ServiceContext } from '../../service-context.ts';
-import { departmentFilter } from '../shared/filters.ts';
+import { bodyDepartment, departmentFilter } from '../shared/filters.ts';
 import { actorUserId, nextModified, presentStamped } from '../common.ts';
 import type { Db } from '../shared/admin-list.queries.ts';
 import { checkToken, distinct, readToken, requireAll } from '../shared/admin-edit.ts';
 import { checkedWrite, stillInUse, valueInUse, valuesInUse } from '../shared/conflicts.ts';
-import { findDepartmentByName, findDepartments } from '../department/department.queries.ts';
 import type { EntryPointCreate, EntryPointEdit } from './entry-point.schema.ts';
 import { normalizeHours, type Hours } from './entry-point.hours.ts';
 import {
@@ -97,8 +96,7 @@ export async function createEntryPoint(ctx: ServiceContext, body: EntryPointCrea
   const row = await checkedWrite(
     ctx,
     async (tx) => {
-      const departmentId = ref.id !== undefined ? (await findDepartments(tx, [BigInt(ref.id)]))[0]?.id : (await findDepartmentByName(tx, ref.name!))?.id;
-      if (departmentId === undefined) throw ref.id !== undefined ? Err.invalidAttribute('department.id', ref.id) : Err.invalidAttribute('department.name', ref.name);
+      const departmentId = await bodyDepartment(tx, ref);
       await checkQueue(tx, queueId, departmentId, 'queue');
       const holder = await findNameHolder(tx, body.name);
       if (holder !== undefined) throw valueInUse('name', body.name, { holder: String(holder) });

@@ -4,12 +4,11 @@ import { authorize } from '../../../authz/permissions.ts';
 import { Err } from '../../../errors/app-error.ts';
 import { criterion, wantsAttribute, type ParsedQuery } from '../../../query/parse.ts';
 import type { ServiceContext } from '../../service-context.ts';
-import { departmentFilter } from '../shared/filters.ts';
+import { bodyDepartment, departmentFilter } from '../shared/filters.ts';
 import { actorUserId, nextModified, userRefs } from '../common.ts';
 import type { Db } from '../shared/admin-list.queries.ts';
 import { checkToken, distinct, optionalText, readToken, requireAll, requiredText } from '../shared/admin-edit.ts';
 import { checkedWrite, valueInUse, valuesInUse, checkNamesPerDepartment } from '../shared/conflicts.ts';
-import { findDepartmentByName, findDepartments } from '../department/department.queries.ts';
 import type { GroupCreate, GroupEdit } from './group.schema.ts';
 import {
   detachGroups,
@@ -77,8 +76,7 @@ export async function createGroup(ctx: ServiceContext, body: GroupCreate, q: Par
   const row = await checkedWrite(
     ctx,
     async (tx) => {
-      const departmentId = ref.id !== undefined ? (await findDepartments(tx, [BigInt(ref.id)]))[0]?.id : (await findDepartmentByName(tx, ref.name!))?.id;
-      if (departmentId === undefined) throw ref.id !== undefined ? Err.invalidAttribute('department.id', ref.id) : Err.invalidAttribute('department.name', ref.name);
+      const departmentId = await bodyDepartment(tx, ref);
       await checkMembers(tx, departmentId, body.users, 'users');
       const holder = await findGroupNameHolder(tx, departmentId, body.name);
       if (holder !== undefined) throw valueInUse('name', body.name, { holder: String(holder) });

@@ -5,12 +5,11 @@ import { authorize } from '../../../authz/permissions.ts';
 import { Err } from '../../../errors/app-error.ts';
 import { criterion, wantsAttribute, type ParsedQuery } from '../../../query/parse.ts';
 import type { ServiceContext } from '../../service-context.ts';
-import { departmentFilter } from '../shared/filters.ts';
+import { bodyDepartment, departmentFilter } from '../shared/filters.ts';
 import { actorUserId, nextModified, presentStamped } from '../common.ts';
 import type { Db } from '../shared/admin-list.queries.ts';
 import { checkToken, distinct, optionalText, readToken, requireAll, requiredText } from '../shared/admin-edit.ts';
 import { checkedWrite, stillInUse, valueInUse, valuesInUse, checkNamesPerDepartment } from '../shared/conflicts.ts';
-import { findDepartmentByName, findDepartments } from '../department/department.queries.ts';
 import { findMemberCandidates } from '../group/group.queries.ts';
 import type { MembersInput, QueueCreate, QueueEdit } from './queue.schema.ts';
 import {
@@ -123,8 +122,7 @@ export async function createQueue(ctx: ServiceContext, body: QueueCreate, q: Par
   const row = await checkedWrite(
     ctx,
     async (tx) => {
-      const departmentId = ref.id !== undefined ? (await findDepartments(tx, [BigInt(ref.id)]))[0]?.id : (await findDepartmentByName(tx, ref.name!))?.id;
-      if (departmentId === undefined) throw ref.id !== undefined ? Err.invalidAttribute('department.id', ref.id) : Err.invalidAttribute('department.name', ref.name);
+      const departmentId = await bodyDepartment(tx, ref);
       await checkMembers(tx, departmentId, body.members, 'members');
       const holder = await findQueueNameHolder(tx, departmentId, body.name);
       if (holder !== undefined) throw valueInUse('name', body.name, { holder: String(holder) });
