@@ -152,7 +152,7 @@ function readSeverity(v: unknown): string {
 }
 
 function readDueDate(v: unknown, now: Date): Date | null {
-  if (isEmpty(v)) return null;
+  if (v === null || isEmpty(v)) return null;
   const s = scalar(v);
   const d = s === undefined ? null : parseInstant(s.trim());
   if (!d) return invalid('dueDate', v);
@@ -167,7 +167,8 @@ export function readCaseEdit(body: Obj, now: Date): CaseEdit {
   if (body.id === undefined || body.id === null || (typeof body.id === 'string' && body.id.trim() === '')) throw Err.missingAttribute('id');
   const id = readIdValue(body.id, 'id');
   const lastModified = readToken(body);
-  const present = (name: string) => body[name] !== undefined && body[name] !== null;
+  // `null` is absent (01 §3.2), except for `dueDate`, where null clears as "" does (04 §4.1, §7.3).
+  const present = (name: string) => body[name] !== undefined && (body[name] !== null || name === 'dueDate');
   if (!editable.some(present)) throw Err.missingAttribute('case');
   const out: CaseEdit = { id, link: [], unlink: [], relations: false, ...(lastModified ? { lastModified } : {}) };
   if (present('dueDate')) out.dueDate = readDueDate(body.dueDate, now);

@@ -86,6 +86,13 @@ describe('K3 field rules', () => {
     expect((await readCase(t, w.agent, id, '')).dueDate).toBe(due);
     noContent(await putXml(w.agent, `<case id="${id}"><dueDate/></case>`));
     expect((await readCase(t, w.agent, id, '')).dueDate).toBeUndefined();
+    // JSON null clears too, alone or beside another field.
+    noContent(await put(w.agent, { id, dueDate: future(3) }));
+    noContent(await put(w.agent, { id, dueDate: null }));
+    expect((await readCase(t, w.agent, id, '')).dueDate).toBeUndefined();
+    noContent(await put(w.agent, { id, dueDate: future(3) }));
+    noContent(await put(w.agent, { id, dueDate: null, severity: { value: 'high' } }));
+    expect((await readCase(t, w.agent, id, '')).dueDate).toBeUndefined();
     expectError(await put(w.agent, { id, dueDate: '2020-01-01T00:00:00Z' }), '400-152', { format: 'json', details: [{ key: 'dueDate', value: '2020-01-01T00:00:00Z' }] });
     expectError(await put(w.agent, { id, dueDate: 'tomorrow' }), '400-152', { format: 'json' });
   });
