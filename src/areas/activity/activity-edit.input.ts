@@ -74,12 +74,15 @@ function readPriority(v: unknown, path: string): number {
   return n;
 }
 
-/** `dueDate`: empty clears; otherwise an instant strictly after `now`. */
-function readDueDate(v: unknown, path: string, now: Date): Date | null {
+/**
+ * `dueDate`: empty clears; otherwise an instant. Whether it must lie in the future depends on the stored activity
+ * (open: yes; completed: only a different value is refused, 05 §9.7), so the service checks that.
+ */
+function readDueDate(v: unknown, path: string): Date | null {
   if (isEmpty(v)) return null;
   const s = scalar(v);
   const d = s === undefined ? null : parseInstant(s.trim());
-  if (!d || d.getTime() <= now.getTime()) return invalid(path, v);
+  if (!d) return invalid(path, v);
   return d;
 }
 
@@ -166,7 +169,7 @@ function readItemAttributes(v: unknown, prefix: string): AttributeInput[] {
 const editable = ['subject', 'priority', 'dueDate', 'language', 'customAttributes', 'payload'] as const;
 
 /** V6 (05 §9.7): the items, in body order. An item without any editable field → 400-153 on `activity[i]`. */
-export function readEditItems(items: readonly (Obj & { id: string; lastModified?: { date?: string } })[], now: Date): EditItemInput[] {
+export function readEditItems(items: readonly (Obj & { id: string; lastModified?: { date?: string } })[]): EditItemInput[] {
   return readBatch(items).map((item) => {
     const body = item.body as Obj;
     const p = item.path;
@@ -174,7 +177,7 @@ export function readEditItems(items: readonly (Obj & { id: string; lastModified?
     const out: EditInput = {};
     if (present(body, 'subject')) out.subject = readSubject(body.subject, `${p}.subject`);
     if (present(body, 'priority')) out.priority = readPriority(body.priority, `${p}.priority`);
-    if (present(body, 'dueDate')) out.dueDate = readDueDate(body.dueDate, `${p}.dueDate`, now);
+    if (present(body, 'dueDate')) out.dueDate = readDueDate(body.dueDate, `${p}.dueDate`);
     if (present(body, 'language')) out.language = readLanguage(body.language, `${p}.language`);
     if (present(body, 'customAttributes')) out.attributes = readItemAttributes(body.customAttributes, p);
     if (present(body, 'payload')) {

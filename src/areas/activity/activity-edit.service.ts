@@ -152,7 +152,7 @@ async function writeEdit(tx: Tx, item: EditItemInput, a: LockedActivity, attribu
  */
 export async function editActivities(ctx: ServiceContext, body: readonly Record<string, unknown>[]): Promise<void> {
   const now = ctx.now();
-  const items = readEditItems(body as never, now);
+  const items = readEditItems(body as never);
   authorize(ctx.actor, 'interaction.work');
   const defs = await ctx.attributes.of('activity');
   let attributes = items.map((i) => (i.body.attributes ? checkAttributes(defs, i.body.attributes) : []));
@@ -171,6 +171,9 @@ export async function editActivities(ctx: ServiceContext, body: readonly Record<
       items.forEach((i, k) => {
         const p = i.body.payload;
         if (p && p.type !== rows[k]!.type) throw Err.invalidAttribute(p.path, '');
+        // A new due date of an open activity lies in the future; a completed one only refuses a change (checkState).
+        const due = i.body.dueDate;
+        if (due && rows[k]!.status !== 'completed' && due.getTime() <= now.getTime()) throw Err.invalidAttribute(`${i.path}.dueDate`, due.toISOString());
       });
       const fresh = await lockDefinitions(tx, 'activity', attributes.flat().map((c) => c.def));
       if (fresh) attributes = items.map((i) => (i.body.attributes ? checkAttributes(fresh, i.body.attributes) : []));

@@ -195,6 +195,14 @@ describe('V6 completed activities', () => {
     expect(v.status.value).toBe('completed');
   });
 
+  it('a completed activity takes its stored past due date back unchanged; a different one is 409-102', async () => {
+    const a = await activity(t, w, { status: 'completed' });
+    const past = new Date('2024-03-01T12:00:00.000Z');
+    await t.db.prisma.activity.update({ where: { id: a.id }, data: { dueDate: past } });
+    noContent(await put(w.admin, { activity: [{ id: String(a.id), dueDate: past.toISOString(), payload: { email: { contents: { content: { type: 'text', value: 'x' } } } } }] }));
+    expectError(await put(w.admin, { activity: [{ id: String(a.id), dueDate: '2024-03-02T12:00:00.000Z' }] }), '409-102', { format: 'json' });
+  });
+
   it('a supervisor stores a chat transcript override (XML); V1 returns it instead of the rendering', async () => {
     const chat = await activity(t, w, { type: 'chat', status: 'completed' });
     await t.db.prisma.chatMessage.create({ data: { activityId: chat.id, sequence: 1, sentAt: new Date(), senderType: 'customer', senderName: 'Ann Lee', text: 'my card is 4111111111111111' } });
