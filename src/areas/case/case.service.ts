@@ -9,6 +9,7 @@ import { Err } from '../../errors/app-error.ts';
 import type { Lang } from '../../errors/catalogue.ts';
 import { parseCriterion, type CriterionValue, type CustomCriterion, type ParsedQuery } from '../../query/parse.ts';
 import { pageIds } from '../../query/sql-page.ts';
+import { notARange } from '../../query/sql-criteria.ts';
 import { caseCount } from './case.counts.ts';
 import type { ServiceContext } from '../service-context.ts';
 import { actorUserId, checkConcurrency, nextModified, type Tx } from '../administration/common.ts';
@@ -176,14 +177,6 @@ function conditions(criteria: ReadonlyMap<string, CriterionValue>, notRange: (na
   return where;
 }
 
-const decoded = (value: string) => {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-};
-
 /** The status of a search whose only criterion is `status` (the work-status search of the load profile). */
 function onlyStatus(criteria: ReadonlyMap<string, CriterionValue>, customCriteria: number): string | undefined {
   const status = criteria.size === 1 && customCriteria === 0 ? criteria.get('status') : undefined;
@@ -204,10 +197,7 @@ async function searchPage(ctx: ServiceContext, q: ParsedQuery, where: Prisma.Sql
 export async function searchCases(ctx: ServiceContext, q: ParsedQuery) {
   authorize(ctx.actor, 'interaction.read');
   const defs = await ctx.attributes.of('case');
-  const where = conditions(q.criteria, (name) => {
-    const raw = q.link.params.find((p) => p.name === name)?.raw ?? '';
-    throw Err.invalidParam(name, decoded(raw.slice(raw.indexOf('=') + 1).replace(/\+/g, ' ')));
-  });
+  const where = conditions(q.criteria, (name) => notARange(q, name));
   where.push(...customCriteria(caseValues, Prisma.sql`c.id`, defs, q.custom));
   return searchPage(ctx, q, where, onlyStatus(q.criteria, q.custom.length));
 }
