@@ -24,6 +24,7 @@ import { AttributeDefinitions } from './areas/custom-attributes/definition.ts';
 import { customerRoutes } from './areas/customer/customer.routes.ts';
 import { activityRoutes } from './areas/activity/activity.routes.ts';
 import { caseRoutes } from './areas/case/case.routes.ts';
+import { knowledgeRoutes } from './areas/knowledge/index.ts';
 import { foldCaseCounts } from './areas/case/case.counts.ts';
 import type { CustomAttributeResolver } from './query/parse.ts';
 import { sharedSecret } from './db/secrets.ts';
@@ -168,6 +169,7 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     await app.register(customerRoutes);
     await app.register(activityRoutes);
     await app.register(caseRoutes);
+    await app.register(knowledgeRoutes);
     await app.register(aboutRoutesFor(config));
     for (const routes of opts.routes ?? []) await app.register(routes);
     await app.ready();

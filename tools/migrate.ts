@@ -1,7 +1,8 @@
 // npm run db:migrate -- deploy | status | dev [--name <name>] | diff
 // Works on PostgreSQL (DATABASE_URL) and on the embedded PGlite directory (ECE_PGLITE_DIR) alike.
 import { parseArgs } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
+import { createPglite } from '../src/db/pglite.ts';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { loadConfig, loadDotEnv, ConfigError } from '../src/config/config.ts';
@@ -28,8 +29,8 @@ async function main(): Promise<number> {
     provider: base.provider,
     adapterName: base.adapterName,
     connect: () => base.connect(),
-    connectToShadowDb: () => {
-      const scratch = new PGlite();
+    connectToShadowDb: async () => {
+      const scratch = await createPglite();
       scratches.push(scratch);
       return new PrismaPGlite(scratch).connect();
     },

@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
+import { createPglite } from './pglite.ts';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { DriverAdapterError, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -43,10 +44,10 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   if (!existsSync(path.join(dir, 'PG_VERSION'))) {
     // Creating a data directory grows PGlite's WebAssembly memory to ~900 MiB, which it never gives back; a fresh
     // instance on the created directory runs in less than half of that.
-    const init = await PGlite.create(dir);
+    const init = await createPglite(dir);
     await init.close();
   }
-  return openPglite(await PGlite.create(dir));
+  return openPglite(await createPglite(dir));
 }
 
 /**

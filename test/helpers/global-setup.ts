@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
+import { createPglite } from '../../src/db/pglite.ts';
 import { openDatabase, openPglite } from '../../src/db/database.ts';
 import { Migrator } from '../../src/db/migrator.ts';
 import { pgliteTemplatePath, postgresUrls } from './test-db.ts';
@@ -9,7 +9,7 @@ import { pgliteTemplatePath, postgresUrls } from './test-db.ts';
 export default async function setup(): Promise<void> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) {
-    const pglite = await PGlite.create();
+    const pglite = await createPglite();
     const db = openPglite(pglite);
     const migrator = await Migrator.open(db.migrationAdapter());
     await migrator.deploy();

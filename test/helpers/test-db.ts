@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
+import { createPglite } from '../../src/db/pglite.ts';
 import { openDatabase, openPglite, type Database } from '../../src/db/database.ts';
 
 export const pgliteTemplatePath = path.resolve('.data/test/pglite-template.tar.gz');
@@ -27,7 +27,7 @@ export async function openTestDatabase(): Promise<Database> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) {
     const dump = await readFile(pgliteTemplatePath);
-    return openPglite(await PGlite.create({ loadDataDir: new Blob([dump]) }));
+    return openPglite(await createPglite(undefined, { loadDataDir: new Blob([dump]) }));
   }
   const urls = postgresUrls(base);
   const worker = process.env.VITEST_POOL_ID ?? '1';

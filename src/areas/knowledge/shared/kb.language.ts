@@ -1,0 +1,46 @@
+// `$lang` on knowledge calls (06 §1.6): accepted on every call, an unknown code is 400-102 even where the value is
+// then ignored; list and search calls restrict to it, or to the caller's default language when it is absent.
+import { Err } from '../../../errors/app-error.ts';
+import type { ParsedQuery } from '../../../query/parse.ts';
+import type { ServiceContext } from '../../service-context.ts';
+
+export type KbLanguage = { id: bigint; code: string; label: string };
+
+type Row = { id: bigint; code: string; label: string };
+
+/** `en_US`, `EN-us` → `en-us` (the parser already does this for `$lang`; bodies use it for `language.code`). */
+export const normaliseLanguageCode = (code: string) => code.trim().toLowerCase().replace(/_/g, '-');
+
+export async function languageByCode(ctx: ServiceContext, code: string): Promise<KbLanguage | undefined> {
+  const rows = await ctx.db.prisma.$queryRaw<Row[]>`SELECT id, code, label FROM language WHERE lower(code) = ${normaliseLanguageCode(code)}`;
+  return rows[0];
+}
+
+export async function languageById(ctx: ServiceContext, id: bigint): Promise<KbLanguage | undefined> {
+  return (await ctx.db.prisma.language.findUnique({ where: { id }, select: { id: true, code: true, label: true } })) ?? undefined;
+}
+
+/** Validates `$lang` where it is accepted and ignored (id-based calls, writes). */
+export async function checkLang(ctx: ServiceContext, q: Pick<ParsedQuery, 'lang'>): Promise<void> {
+  if (q.lang !== undefined) await explicitLanguage(ctx, q.lang);
+}
+
+/** The language a list or search call restricts to: `$lang`, else the caller's language, else the default one. */
+export async function listLanguage(ctx: ServiceContext, q: Pick<ParsedQuery, 'lang'>): Promise<KbLanguage> {
+  if (q.lang !== undefined) return explicitLanguage(ctx, q.lang);
+  const userId = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
+  const rows = await ctx.db.prisma.$queryRaw<Row[]>`
+    SELECT l.id, l.code, l.label FROM language l
+    LEFT JOIN "user" u ON u.id = ${userId}::bigint AND u.language_id = l.id
+    WHERE u.id IS NOT NULL OR l.is_default
+    ORDER BY (u.id IS NOT NULL) DESC, l.id
+    LIMIT 1`;
+  if (!rows[0]) throw new Error('no default language configured');
+  return rows[0];
+}
+
+async function explicitLanguage(ctx: ServiceContext, code: string): Promise<KbLanguage> {
+  const found = await languageByCode(ctx, code);
+  if (!found) throw Err.invalidParam('$lang', code);
+  return found;
+}
