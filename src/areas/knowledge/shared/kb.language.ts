@@ -31,7 +31,7 @@ export async function listLanguage(ctx: ServiceContext, q: Pick<ParsedQuery, 'la
   const userId = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
   const rows = await ctx.db.prisma.$queryRaw<Row[]>`
     SELECT l.id, l.code, l.label FROM language l
-    LEFT JOIN "user" u ON u.id = ${userId}::bigint AND u.language_id = l.id
+    LEFT JOIN app_user u ON u.id = ${userId}::bigint AND u.language_id = l.id
     WHERE u.id IS NOT NULL OR l.is_default
     ORDER BY (u.id IS NOT NULL) DESC, l.id
     LIMIT 1`;
