@@ -1,7 +1,9 @@
 // Reads the items of a V6 edit body (05 §9.7) into typed input, checking what depends on the request alone (01 §7.2
-// step 7): types, ranges, formats, the due date in the future, the language tag, the shape of custom attributes and
-// of payload contents. Each 400-152 / 400-153 names the attribute as the client wrote it, `activity[i].…` (03 B4).
-// What needs the stored activity (its status and type, the definitions) is the service's.
+// step 7): types, ranges, formats, the language tag, the shape of custom attributes and of payload contents. In an
+// edit JSON `null` (XML `xsi:nil`) or an empty value clears an optional field (01 §3.2): `subject` becomes empty,
+// `dueDate` is removed, `priority` and `language` return to their create defaults (5, `en`). Each 400-152 / 400-153
+// names the attribute as the client wrote it, `activity[i].…` (03 B4). What needs the stored activity (its status and
+// type, the definitions) is the service's.
 import { Type } from '@sinclair/typebox';
 import { AppError, Err } from '../../errors/app-error.ts';
 import { parseInstant } from '../../common/instant.ts';
@@ -17,10 +19,10 @@ export const EditItem = Type.Composite(
   [
     BatchItem,
     Type.Object({
-      subject: Type.Optional(Type.Unknown({ description: '≤ 1024 characters' })),
-      priority: Type.Optional(Type.Unknown({ description: 'integer 1–10' })),
-      dueDate: Type.Optional(Type.Unknown({ description: 'date-time in the future; empty string clears' })),
-      language: Type.Optional(Type.Unknown({ description: 'BCP 47 tag, `{"value":"pt-BR"}`' })),
+      subject: Type.Optional(Type.Unknown({ description: '≤ 1024 characters; null or "" clears' })),
+      priority: Type.Optional(Type.Unknown({ description: 'integer 1–10; null or "" restores 5' })),
+      dueDate: Type.Optional(Type.Unknown({ description: 'date-time; null or empty string clears' })),
+      language: Type.Optional(Type.Unknown({ description: 'BCP 47 tag, `{"value":"pt-BR"}`; null or an empty value restores en' })),
       customAttributes: Type.Optional(Type.Unknown({ description: '03 §2.7' })),
       payload: Type.Optional(Type.Unknown({ description: 'content of completed activities (05 §9.7)' })),
     }),
@@ -55,18 +57,25 @@ const scalar = (v: unknown): string | undefined => (typeof v === 'string' ? v : 
 const invalid = (path: string, v: unknown): never => {
   throw Err.invalidAttribute(path, typeof v === 'object' ? '' : v);
 };
-const present = (body: Obj, name: string) => body[name] !== undefined && body[name] !== null;
+/** Empty as 01 §3.2 means it: JSON `null` (XML `xsi:nil`), an empty or blank string (XML empty element). */
+const blank = (v: unknown) => v === null || (typeof v === 'string' && v.trim() === '');
 
 export const MAX_SUBJECT = 1024;
+/** The create defaults an edit that clears the field restores (05 §5.1). */
+export const DEFAULT_PRIORITY = 5;
+export const DEFAULT_LANGUAGE = 'en';
 
+/** `subject`: ≤ 1024 characters; `null` clears it (stored empty, as `""`). */
 function readSubject(v: unknown, path: string): string {
+  if (v === null) return '';
   const s = scalar(v);
   if (s === undefined || Array.from(s).length > MAX_SUBJECT) return invalid(path, v);
   return s;
 }
 
-/** `priority`: an integer 1–10, as a JSON number or a numeric string (05 §9.7). */
+/** `priority`: an integer 1–10, as a JSON number or a numeric string (05 §9.7); empty restores the default 5. */
 function readPriority(v: unknown, path: string): number {
+  if (blank(v)) return DEFAULT_PRIORITY;
   const s = scalar(v)?.trim();
   if (s === undefined || !/^[0-9]{1,2}$/.test(s)) return invalid(path, v);
   const n = Number(s);
@@ -75,11 +84,11 @@ function readPriority(v: unknown, path: string): number {
 }
 
 /**
- * `dueDate`: empty clears; otherwise an instant. Whether it must lie in the future depends on the stored activity
- * (open: yes; completed: only a different value is refused, 05 §9.7), so the service checks that.
+ * `dueDate`: `null`, `""`, `{}` (XML empty element, `xsi:nil`) clear it; otherwise any instant (05 §5.1 asks no
+ * future date of an activity, unlike a case's, 04 §4.1). On a completed activity a different value is 409-102.
  */
 function readDueDate(v: unknown, path: string): Date | null {
-  if (isEmpty(v)) return null;
+  if (blank(v) || isEmpty(v)) return null;
   const s = scalar(v);
   const d = s === undefined ? null : parseInstant(s.trim());
   if (!d) return invalid(path, v);
@@ -98,9 +107,10 @@ export function canonicalLanguage(raw: string): string | null {
   }
 }
 
-/** `language`: `{"value":"en"}` (or the bare tag). */
+/** `language`: `{"value":"en"}` (or the bare tag); empty (also `{}` or an empty `value`) restores the default `en`. */
 function readLanguage(v: unknown, path: string): string {
   const raw = isObj(v) ? v.value : v;
+  if (raw === undefined || blank(raw)) return DEFAULT_LANGUAGE;
   const at = isObj(v) ? `${path}.value` : path;
   const s = scalar(raw);
   const tag = s === undefined ? null : canonicalLanguage(s);
@@ -166,24 +176,27 @@ function readItemAttributes(v: unknown, prefix: string): AttributeInput[] {
   }
 }
 
-const editable = ['subject', 'priority', 'dueDate', 'language', 'customAttributes', 'payload'] as const;
-
-/** V6 (05 §9.7): the items, in body order. An item without any editable field → 400-153 on `activity[i]`. */
+/**
+ * V6 (05 §9.7): the items, in body order. The fields of the open list are read when sent, `null` included (it clears
+ * them); `customAttributes` and `payload` only when not `null`. An item that edits nothing → 400-153 on `activity[i]`:
+ * none of the fields sent, or only a payload without a value (`{}`, an empty type element, no content).
+ */
 export function readEditItems(items: readonly (Obj & { id: string; lastModified?: { date?: string } })[]): EditItemInput[] {
   return readBatch(items).map((item) => {
     const body = item.body as Obj;
     const p = item.path;
-    if (!editable.some((name) => present(body, name))) throw Err.missingAttribute(p);
+    const sent = (name: string) => body[name] !== undefined;
     const out: EditInput = {};
-    if (present(body, 'subject')) out.subject = readSubject(body.subject, `${p}.subject`);
-    if (present(body, 'priority')) out.priority = readPriority(body.priority, `${p}.priority`);
-    if (present(body, 'dueDate')) out.dueDate = readDueDate(body.dueDate, `${p}.dueDate`);
-    if (present(body, 'language')) out.language = readLanguage(body.language, `${p}.language`);
-    if (present(body, 'customAttributes')) out.attributes = readItemAttributes(body.customAttributes, p);
-    if (present(body, 'payload')) {
+    if (sent('subject')) out.subject = readSubject(body.subject, `${p}.subject`);
+    if (sent('priority')) out.priority = readPriority(body.priority, `${p}.priority`);
+    if (sent('dueDate')) out.dueDate = readDueDate(body.dueDate, `${p}.dueDate`);
+    if (sent('language')) out.language = readLanguage(body.language, `${p}.language`);
+    if (sent('customAttributes') && body.customAttributes !== null) out.attributes = readItemAttributes(body.customAttributes, p);
+    if (sent('payload') && body.payload !== null) {
       const payload = readPayload(body.payload, `${p}.payload`);
       if (payload) out.payload = payload;
     }
+    if (Object.keys(out).length === 0) throw Err.missingAttribute(p);
     return { ...item, body: out };
   });
 }

@@ -147,15 +147,17 @@ async function writeEdit(tx: Tx, item: EditItemInput, a: LockedActivity, attribu
 
 /**
  * V6 (05 §9.7). Inside the transaction, in the order of 01 §7.2: 403-197 (an agent's item on a completed activity
- * it sees), 404-101 (items), 400-152 (payload of another type, custom attribute definitions), 409-102 (state),
- * 409-101 (tokens); then every item is written.
+ * it sees), 404-101 (items), 400-152 (payload of another type, custom attribute definitions, checked again under
+ * their share lock when one changed meanwhile), 409-102 (state), 409-101 (tokens); then every item is written.
  */
 export async function editActivities(ctx: ServiceContext, body: readonly Record<string, unknown>[]): Promise<void> {
   const now = ctx.now();
   const items = readEditItems(body as never);
   authorize(ctx.actor, 'interaction.work');
+  // Read before the transaction (definition.ts: on PGlite a load inside one would wait for it); checked inside it.
   const defs = await ctx.attributes.of('activity');
-  let attributes = items.map((i) => (i.body.attributes ? checkAttributes(defs, i.body.attributes) : []));
+  const check = (byName: typeof defs) => items.map((i) => (i.body.attributes ? checkAttributes(byName, i.body.attributes) : []));
+  let attributes: AttributeChange[][] = items.map(() => []);
   const by = actorUserId(ctx);
   const supervises = holds(ctx.actor.roles, 'interaction.supervise');
 
@@ -171,12 +173,10 @@ export async function editActivities(ctx: ServiceContext, body: readonly Record<
       items.forEach((i, k) => {
         const p = i.body.payload;
         if (p && p.type !== rows[k]!.type) throw Err.invalidAttribute(p.path, '');
-        // A new due date of an open activity lies in the future; a completed one only refuses a change (checkState).
-        const due = i.body.dueDate;
-        if (due && rows[k]!.status !== 'completed' && due.getTime() <= now.getTime()) throw Err.invalidAttribute(`${i.path}.dueDate`, due.toISOString());
       });
+      attributes = check(defs);
       const fresh = await lockDefinitions(tx, 'activity', attributes.flat().map((c) => c.def));
-      if (fresh) attributes = items.map((i) => (i.body.attributes ? checkAttributes(fresh, i.body.attributes) : []));
+      if (fresh) attributes = check(fresh);
       const stored = new Map(
         (await tx.activity.findMany({ where: { id: { in: items.map((i) => i.id) } }, select: { id: true, subject: true, priority: true, dueDate: true, language: true } })).map(
           (s) => [s.id, s],

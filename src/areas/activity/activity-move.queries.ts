@@ -82,13 +82,6 @@ export async function setContacts(tx: Tx, changes: readonly NewContact[], now: D
        AND (a.customer_id, a.contact_person_id, a.contact_point_id) IS DISTINCT FROM (x.customer_id, x.person_id, x.point_id)`;
 }
 
-/** The distinct cases of the activities `activityIds` (read without locks: the caller locks them next). */
-export async function casesOf(tx: Tx, activityIds: readonly bigint[]): Promise<bigint[]> {
-  const rows = await tx.$queryRaw<{ case_id: string }[]>`
-    SELECT DISTINCT case_id::text FROM activity WHERE id = ANY(CAST(${ids(activityIds)} AS bigint[]))`;
-  return rows.map((r) => BigInt(r.case_id));
-}
-
 /** What a case created by V9 copies from the source case (04 §3.1, 05 §9.10). */
 export type SourceCase = { subject: string; originatingChannel: string };
 

@@ -17,10 +17,10 @@ import { seesCase } from '../case/case.service.ts';
 import { presentCase } from '../case/case.presenter.ts';
 import { severities } from '../case/case.schema.ts';
 import { caseValues, checkAttributes, checkUniqueValues, writeAttributes, type AttributeChange } from '../custom-attributes/values.ts';
+import { lockDefinitions } from '../custom-attributes/definition.ts';
 import { BatchItem, checkTokens, lockActivities, readBatch, requireActivities, type Item } from './activity.write.ts';
 import { MAX_RELATED } from '../case/case.input.ts';
 import {
-  casesOf,
   contactPoints,
   currentPointKinds,
   defaultContact,
@@ -208,20 +208,23 @@ export async function changeCase(ctx: ServiceContext, ids: readonly bigint[], bo
   const target = readCaseTarget(body, now);
   authorize(ctx.actor, 'interaction.work');
   const by = actorUserId(ctx);
+  // Read before the transaction (definition.ts: on PGlite a load inside one would wait for it); checked inside it,
+  // after the activities (404-101), as a body reference (400-152, 01 §7.2).
   const defs = await ctx.attributes.of('case');
-  const attributes: AttributeChange[] = !target.existing && target.fields.attributes ? checkAttributes(defs, target.fields.attributes) : [];
+  const newAttributes = target.existing ? undefined : target.fields.attributes;
+  let attributes: AttributeChange[] = [];
   const items: Item[] = ids.map((id) => ({ id, path: 'ids', token: undefined, body: {} }));
 
   let createdId: bigint | undefined;
   try {
     createdId = await ctx.db.prisma.$transaction(async (tx) => {
-      // Cases first, the target among them in id order; then the activities (which lock their cases again, at once).
-      const wanted = (sources: bigint[]) => [...new Set([...sources, ...(target.existing ? [target.existing.id] : [])])];
-      let cases = await lockCases(tx, wanted(await casesOf(tx, ids)));
-      const found = await lockActivities(tx, ids);
+      // The source cases and the target in one ordered lock, then the activities (activity.write.ts); reading the
+      // cases again afterwards waits for nothing, the rows are already locked.
+      const targetIds = target.existing ? [target.existing.id] : [];
+      const found = await lockActivities(tx, ids, targetIds);
       const activities = requireActivities(ctx.actor, items, found);
       const sources = [...new Set(activities.map((a) => a.caseId))];
-      if (sources.some((id) => !cases.has(id))) cases = await lockCases(tx, wanted(sources));
+      const cases = await lockCases(tx, [...new Set([...sources, ...targetIds])]);
 
       let targetCase: LockedCase | undefined;
       if (target.existing) {
@@ -229,6 +232,12 @@ export async function changeCase(ctx: ServiceContext, ids: readonly bigint[], bo
         if (!targetCase || !seesCase(ctx.actor, targetCase) || sources.includes(targetCase.id)) {
           throw Err.invalidAttribute(target.existing.path, target.existing.raw);
         }
+      }
+      if (newAttributes) {
+        attributes = checkAttributes(defs, newAttributes);
+        // Confirmed under a share lock on the definitions used, checked again when one changed since `defs` was read.
+        const fresh = await lockDefinitions(tx, 'case', attributes.map((c) => c.def));
+        if (fresh) attributes = checkAttributes(fresh, newAttributes);
       }
       const mixed = activities.find((a) => a.caseId !== activities[0]!.caseId);
       if (mixed) throw Err.stateForbids(String(mixed.id), mixedReason);

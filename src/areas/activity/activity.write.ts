@@ -62,20 +62,31 @@ type Row = {
 };
 
 /**
- * Locks the activities `ids` and their cases (see the lock order above). Missing ids are left out; the caller
- * decides (requireActivities).
+ * Locks the activities `ids` and their cases, together with the cases `alsoCases` (V9's target), all cases in one
+ * statement in id order (see the lock order above). Missing ids are left out; the caller decides (requireActivities).
+ *
+ * The cases are read before they are locked, so an activity may have moved to another case meanwhile. Then every
+ * lock taken here is released (rollback to the savepoint) and all are taken again in id order: locking the new case
+ * while still holding the old one would wait out of order and deadlock against a writer that holds the new case and
+ * waits for the old one (e.g. a move the other way).
  */
-export async function lockActivities(tx: Tx, ids: readonly bigint[]): Promise<Map<bigint, LockedActivity>> {
+export async function lockActivities(tx: Tx, ids: readonly bigint[], alsoCases: readonly bigint[] = []): Promise<Map<bigint, LockedActivity>> {
   const list = ids.map(String);
+  await tx.$executeRawUnsafe('SAVEPOINT lock_activities');
   for (;;) {
     const cases = await tx.$queryRaw<{ case_id: string }[]>`SELECT DISTINCT case_id::text FROM activity WHERE id = ANY(CAST(${list} AS bigint[]))`;
-    await lockCases(tx, cases.map((c) => BigInt(c.case_id)));
+    await lockCases(tx, [...new Set([...cases.map((c) => BigInt(c.case_id)), ...alsoCases])]);
     const rows = await tx.$queryRaw<Row[]>`
       SELECT id::text, case_id::text, customer_id::text, department_id::text, type, subtype, mode, status, substatus,
              assigned_user_id::text, queue_id::text, last_modified_at
         FROM activity WHERE id = ANY(CAST(${list} AS bigint[])) ORDER BY id FOR UPDATE`;
-    // An activity moved to another case between the two reads: lock again with the new case.
-    if (rows.some((r) => !cases.some((c) => c.case_id === r.case_id))) continue;
+    // An activity moved to another case between the two reads: release everything and lock again in order.
+    if (rows.some((r) => !cases.some((c) => c.case_id === r.case_id))) {
+      await tx.$executeRawUnsafe('ROLLBACK TO SAVEPOINT lock_activities');
+      continue;
+    }
+    // Releasing the savepoint keeps the locks (they pass to the enclosing transaction).
+    await tx.$executeRawUnsafe('RELEASE SAVEPOINT lock_activities');
     return new Map(
       rows.map((r) => [
         BigInt(r.id),

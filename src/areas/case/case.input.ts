@@ -1,6 +1,7 @@
 // Reads case bodies (04 §7.3–§7.6) into typed input, checking everything that depends on the request alone
 // (01 §7.2 step 7): types, lengths, formats, enumerations, required fields, list sizes, the due date in the future.
-// Each 400-152 / 400-153 names the attribute as the client wrote it (03 B4). `null` is absent (01 §3.2).
+// Each 400-152 / 400-153 names the attribute as the client wrote it (03 B4). In the K3 edit JSON `null` (XML
+// `xsi:nil`) clears an optional field as an empty value does, and is 400-152 on a required one (01 §3.2).
 // Checks that need stored data (the case, owner, related cases, custom attribute definitions) are the service's.
 import { Err } from '../../errors/app-error.ts';
 import { parseId } from '../../query/ids.ts';
@@ -134,7 +135,7 @@ function readRelations(v: unknown): { link: RelationRef[]; unlink: RelationRef[]
 }
 
 function readOwner(v: unknown): CaseEdit['owner'] {
-  if (isEmpty(v)) return null;
+  if (v === null || isEmpty(v)) return null;
   if (!isObj(v)) return invalid('owner', v);
   const user = v.user;
   if (user === undefined || user === null || isEmpty(user)) return null;
@@ -167,16 +168,19 @@ export function readCaseEdit(body: Obj, now: Date): CaseEdit {
   if (body.id === undefined || body.id === null || (typeof body.id === 'string' && body.id.trim() === '')) throw Err.missingAttribute('id');
   const id = readIdValue(body.id, 'id');
   const lastModified = readToken(body);
-  // `null` is absent (01 §3.2), except for `dueDate`, where null clears as "" does (04 §4.1, §7.3).
-  const present = (name: string) => body[name] !== undefined && (body[name] !== null || name === 'dueDate');
+  // An edit body (01 §3.2): `null` clears an optional field (dueDate, owner, subject, description, solution) and is
+  // 400-152 on the required severity. `relatedCases` and `customAttributes` are lists of changes, not fields: `null`
+  // there sends none and is absent.
+  const lists = new Set(['relatedCases', 'customAttributes']);
+  const present = (name: string) => body[name] !== undefined && (body[name] !== null || !lists.has(name));
   if (!editable.some(present)) throw Err.missingAttribute('case');
   const out: CaseEdit = { id, link: [], unlink: [], relations: false, ...(lastModified ? { lastModified } : {}) };
   if (present('dueDate')) out.dueDate = readDueDate(body.dueDate, now);
   if (present('owner')) out.owner = readOwner(body.owner);
-  if (present('severity')) out.severity = readSeverity(body.severity);
-  if (present('subject')) out.subject = text(body.subject, 'subject', 1024);
-  if (present('description')) out.description = text(body.description, 'description', 1024) || null;
-  if (present('solution')) out.solution = text(body.solution, 'solution', 1024) || null;
+  if (present('severity')) out.severity = body.severity === null ? invalid('severity', '') : readSeverity(body.severity);
+  if (present('subject')) out.subject = body.subject === null ? '' : text(body.subject, 'subject', 1024);
+  if (present('description')) out.description = body.description === null ? null : text(body.description, 'description', 1024) || null;
+  if (present('solution')) out.solution = body.solution === null ? null : text(body.solution, 'solution', 1024) || null;
   if (present('relatedCases')) {
     out.relations = true;
     Object.assign(out, readRelations(body.relatedCases));

@@ -266,10 +266,15 @@ function requireOpen(c: LockedCase): void {
   if (c.status !== 'open') throw Err.stateForbids(String(c.id), closedReason);
 }
 
-/** Checked attributes confirmed under a share lock on their definitions (as customers do, 03 §9). */
-async function confirmAttributes(tx: Tx, input: CaseEdit, checked: AttributeChange[]): Promise<AttributeChange[]> {
+/**
+ * The custom attributes of an edit checked against the definitions (400-152), then confirmed under a share lock on
+ * the definitions used (as customers do, 03 §9): checked again when one changed since `defs` was read.
+ */
+async function confirmAttributes(tx: Tx, input: CaseEdit, defs: DefinitionsByName): Promise<AttributeChange[]> {
+  if (!input.attributes) return [];
+  const checked = checkAttributes(defs, input.attributes);
   const fresh = await lockDefinitions(tx, 'case', checked.map((c) => c.def));
-  return fresh && input.attributes ? checkAttributes(fresh, input.attributes) : checked;
+  return fresh ? checkAttributes(fresh, input.attributes) : checked;
 }
 
 /** Link/unlink (04 §7.3): every named case exists, is visible and differs from the edited one (400-152). */
@@ -280,12 +285,18 @@ function checkRelations(ctx: ServiceContext, input: CaseEdit, locked: Map<bigint
   }
 }
 
-/** K3 (04 §7.3). The edited case and every case it links or unlinks are locked first, in id order. */
+/**
+ * K3 (04 §7.3). The edited case and every case it links or unlinks are locked first, in id order. Then, in the order
+ * of 01 §7.2: 404-101 (the case) → 400-152 (owner, linked cases, custom attribute definitions) → 409-102 (closed) →
+ * 409-101 (token) → 400-160 (related cases over 75, counted after the links are written).
+ */
 export async function editCase(ctx: ServiceContext, body: Record<string, unknown>): Promise<void> {
   const now = ctx.now();
   const input = readCaseEdit(body, now);
   authorize(ctx.actor, 'interaction.work');
-  let attributes = input.attributes ? checkAttributes(await ctx.attributes.of('case'), input.attributes) : [];
+  // Read before the transaction (definition.ts: on PGlite a load inside one would wait for it); checked inside it.
+  const defs: DefinitionsByName = input.attributes ? await ctx.attributes.of('case') : new Map();
+  let attributes: AttributeChange[] = [];
   const by = actorUserId(ctx);
   const others = [...new Set([...input.link, ...input.unlink].map((r) => r.id))];
 
@@ -295,7 +306,7 @@ export async function editCase(ctx: ServiceContext, body: Record<string, unknown
       const c = target(ctx, locked, input.id);
       if (input.owner && !(await isEligibleOwner(tx, input.owner.id, c.departmentId))) throw Err.invalidAttribute(input.owner.path, input.owner.raw);
       checkRelations(ctx, input, locked);
-      attributes = await confirmAttributes(tx, input, attributes);
+      attributes = await confirmAttributes(tx, input, defs);
       requireOpen(c);
       checkConcurrency(input.id, input.lastModified, c.lastModifiedAt);
 

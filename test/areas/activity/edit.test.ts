@@ -5,8 +5,10 @@ import { getTestApp, type TestApp } from '../../helpers/app.ts';
 import { expectError } from '../../conformance/support.ts';
 import { createDepartment } from '../../helpers/auth.ts';
 import {
+  ACT_NS,
   ACTIVITY,
   activity,
+  CMN_NS,
   attr,
   byType,
   call,
@@ -36,6 +38,8 @@ afterAll(async () => t?.close());
 const put = (who: { headers: Record<string, string> } | null, body: unknown) => call(t.app, who, 'PUT', ACTIVITY, { body });
 const putXml = (who: { headers: Record<string, string> } | null, xml: string) => call(t.app, who, 'PUT', ACTIVITY, { xml });
 const future = '2030-11-30T18:30:00.000Z';
+const ACT = ACT_NS;
+const CMN = CMN_NS;
 
 describe('V6 open activities', () => {
   it('the §9.7 JSON example: dueDate, priority as a string, language, a custom attribute → 204; V1 shows them; userLastWorked = caller', async () => {
@@ -93,6 +97,51 @@ describe('V6 open activities', () => {
     expect((await row(t, a.id)).dueDate?.toISOString()).toBe(future);
   });
 
+  it('dueDate takes any instant, a past one too (05 §5.1 asks no future date of an activity), in JSON and XML', async () => {
+    const a = await activity(t, w);
+    const past = '2001-01-01T00:00:00.000Z';
+    noContent(await put(w.agent, { activity: [{ id: String(a.id), dueDate: past }] }));
+    expect((await row(t, a.id)).dueDate?.toISOString()).toBe(past);
+    expect((await readActivity(t, w.agent, a.id, '')).dueDate).toBe(past);
+    const now = new Date().toISOString();
+    noContent(await putXml(w.agent, `<activities xmlns="${ACT}"><activity id="${a.id}"><dueDate>${now}</dueDate></activity></activities>`));
+    expect((await row(t, a.id)).dueDate?.toISOString()).toBe(now);
+  });
+
+  it('null clears (01 §3.2): subject → empty, dueDate removed, priority → 5, language → en; JSON null, "", an empty value', async () => {
+    const a = await activity(t, w);
+    const set = { id: String(a.id), subject: 'Set', dueDate: future, priority: 9, language: { value: 'es' } };
+    noContent(await put(w.agent, { activity: [set] }));
+    noContent(await put(w.agent, { activity: [{ id: String(a.id), subject: null, dueDate: null, priority: null, language: null }] }));
+    let r = await row(t, a.id);
+    expect([r.subject, r.dueDate, r.priority, r.language]).toEqual(['', null, 5, 'en']);
+    const v = await readActivity(t, w.agent, a.id, '');
+    expect([v.subject, v.dueDate, v.priority, v.language.value]).toEqual([undefined, undefined, 5, 'en']);
+    noContent(await put(w.agent, { activity: [set] }));
+    noContent(await put(w.agent, { activity: [{ id: String(a.id), subject: '', dueDate: '', priority: '', language: { value: '' } }] }));
+    r = await row(t, a.id);
+    expect([r.subject, r.dueDate, r.priority, r.language]).toEqual(['', null, 5, 'en']);
+    // One field alone is an edit.
+    noContent(await put(w.agent, { activity: [set] }));
+    noContent(await put(w.agent, { activity: [{ id: String(a.id), language: null }] }));
+    expect((await row(t, a.id)).language).toBe('en');
+  });
+
+  it('XML: an empty element or xsi:nil clears each field', async () => {
+    const a = await activity(t, w);
+    const set = { id: String(a.id), subject: 'Set', dueDate: future, priority: 9, language: { value: 'es' } };
+    const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+    noContent(await put(w.agent, { activity: [set] }));
+    noContent(await putXml(w.agent, `<activities xmlns="${ACT}" xmlns:cmn="${CMN}"><activity id="${a.id}"><subject/><dueDate/><priority/><language><cmn:value/></language></activity></activities>`));
+    let r = await row(t, a.id);
+    expect([r.subject, r.dueDate, r.priority, r.language]).toEqual(['', null, 5, 'en']);
+    noContent(await put(w.agent, { activity: [set] }));
+    const nil = (name: string) => `<${name} xsi:nil="true"/>`;
+    noContent(await putXml(w.agent, `<activities xmlns="${ACT}" xmlns:xsi="${XSI}"><activity id="${a.id}">${['subject', 'dueDate', 'priority', 'language'].map(nil).join('')}</activity></activities>`));
+    r = await row(t, a.id);
+    expect([r.subject, r.dueDate, r.priority, r.language]).toEqual(['', null, 5, 'en']);
+  });
+
   it('T11: an edit by the assigned user moves assigned/new to in_progress; by another user it stays new', async () => {
     const mine = await activity(t, w, { assignedUserId: w.agent.user.id, substatus: 'new' });
     const theirs = await activity(t, w, { assignedUserId: w.agent.user.id, substatus: 'new' });
@@ -116,7 +165,24 @@ describe('V6 open activities', () => {
     expect((await row(t, a.id)).subject).toBe('changed');
   });
 
-  it('400-152: priority out of range or not a number, dueDate in the past or malformed, bad language, long subject, unknown attribute', async () => {
+  it('400-153 when the only field is a payload without a value ({}, an empty type, no content), open or completed', async () => {
+    const open = await activity(t, w);
+    const done = await activity(t, w, { status: 'completed' });
+    const before = (await row(t, open.id)).lastModifiedAt;
+    for (const a of [open, done]) {
+      for (const payload of [{}, { email: {} }, { email: { contents: {} } }, { email: { contents: { content: [] } } }, '']) {
+        expectError(await put(w.admin, { activity: [{ id: String(a.id), payload }] }), '400-153', { format: 'json', details: [{ key: 'activity[0]', value: '' }] });
+      }
+      expectError(await putXml(w.admin, `<activities xmlns="${ACT}"><activity id="${a.id}"><payload/></activity></activities>`), '400-153', {
+        format: 'json',
+        details: [{ key: 'activity[0]', value: '' }],
+      });
+      expectError(await putXml(w.admin, `<activities xmlns="${ACT}"><activity id="${a.id}"><payload><email/></payload></activity></activities>`), '400-153', { format: 'json' });
+    }
+    expect((await row(t, open.id)).lastModifiedAt).toEqual(before);
+  });
+
+  it('400-152: priority out of range or not a number, dueDate malformed, bad language, long subject, unknown attribute', async () => {
     const a = await activity(t, w);
     const id = String(a.id);
     const bad = async (item: Record<string, unknown>, key: string) =>
@@ -125,7 +191,6 @@ describe('V6 open activities', () => {
     await bad({ priority: '11' }, 'activity[0].priority');
     await bad({ priority: 'high' }, 'activity[0].priority');
     await bad({ priority: 2.5 }, 'activity[0].priority');
-    await bad({ dueDate: '2001-01-01T00:00:00.000Z' }, 'activity[0].dueDate');
     await bad({ dueDate: 'tomorrow' }, 'activity[0].dueDate');
     await bad({ language: { value: 'not a tag' } }, 'activity[0].language.value');
     await bad({ subject: 'x'.repeat(1025) }, 'activity[0].subject');
@@ -220,6 +285,19 @@ describe('V6 completed activities', () => {
     noContent(await put(w.supervisor, { activity: [{ id: String(chat.id), payload: { chat: { transcript: { content: [{ type: 'text', value: 'Contents are removed.' }] } } } }] }));
     expect(byType((await readActivity(t, w.agent, chat.id, '$attribute=payload')).payload?.chat?.transcript?.content)).toEqual({ html: 'Contents are removed.', text: 'Contents are removed.' });
     expect((await content(t, chat.id))?.text).toBe('Contents are removed.');
+  });
+
+  it('order of checks (01 §7.2): 403-197 and 404-101 come before an unknown custom attribute (400-152)', async () => {
+    const done = await activity(t, w, { status: 'completed' });
+    const unknown = customAttributes(attr('no_such_attribute', '1'));
+    expectError(await put(w.agent, { activity: [{ id: String(done.id), ...unknown }] }), '403-197', { format: 'json' });
+    expectError(await put(w.admin, { activity: [{ id: '999999996', ...unknown }] }), '404-101', { format: 'json', details: [{ key: 'id', value: '999999996' }] });
+    const xml = `<activities xmlns="${ACT}" xmlns:cmn="${CMN}"><activity id="999999996"><customAttributes><cmn:customAttribute><cmn:attribName>no_such_attribute</cmn:attribName></cmn:customAttribute></customAttributes></activity></activities>`;
+    expectError(await call(t.app, w.admin, 'PUT', ACTIVITY, { xml, fmt: 'xml' }), '404-101', { details: [{ key: 'id', value: '999999996' }] });
+    expectError(await put(w.admin, { activity: [{ id: String(done.id), ...unknown }] }), '400-152', {
+      format: 'json',
+      details: [{ key: 'activity[0].customAttributes.customAttribute[0].attribName', value: 'no_such_attribute' }],
+    });
   });
 
   it('an agent: 403-197 for the whole batch when an item is on a completed activity, nothing changed', async () => {

@@ -230,6 +230,13 @@ describe('V9 errors', () => {
       ],
     });
     expectError(await put(outsider, v9([p.activity]), { id: String(p.caseB) }), '404-101', { format: 'json' });
+    // Stored-data checks after the body (01 §7.2): the activities (404-101) before the custom attribute definitions.
+    const unknown = customAttributes(attr('no_such_attribute', 'x'));
+    expectError(await put(agent, v9([9_999_999_997n]), unknown), '404-101', { format: 'json', details: [{ key: 'id', value: '9999999997' }] });
+    expectError(await put(outsider, v9([p.activity]), unknown), '404-101', { format: 'json', details: [{ key: 'id', value: String(p.activity) }] });
+    const xml = `<case xmlns:cmn="http://bindings.egain.com/ws/model/v12/gen/common"><customAttributes><cmn:customAttribute><cmn:attribName>no_such_attribute</cmn:attribName><cmn:attribValues><cmn:attribValue><cmn:value>x</cmn:value></cmn:attribValue></cmn:attribValues></cmn:customAttribute></customAttributes></case>`;
+    expectError(await put(agent, v9([9_999_999_997n]), xml, 'xml'), '404-101', { details: [{ key: 'id', value: '9999999997' }] });
+    expectError(await put(agent, v9([p.activity]), xml, 'xml'), '400-152', { details: [{ key: 'customAttributes.customAttribute[0].attribName', value: 'no_such_attribute' }] });
     expect(await caseOf(p.activity)).toBe(p.caseA);
   });
 

@@ -130,6 +130,31 @@ describe('K3 field rules', () => {
     expectError(await put(w.agent, { id, description: 'x'.repeat(1025) }), '400-152', { format: 'json' });
   });
 
+  it('null clears owner, subject, description, solution (01 §3.2), JSON null and XML xsi:nil; severity null → 400-152', async () => {
+    const id = await newCase(t, w, { description: 'd', solution: 's', ownerId: w.agent.user.id });
+    noContent(await put(w.agent, { id, owner: null, subject: null, description: null, solution: null }));
+    let c = await readCase(t, w.agent, id, 'description,solution');
+    expect([c.owner, c.subject, c.description, c.solution]).toEqual([{}, undefined, undefined, undefined]);
+    expect((await t.db.prisma.case.findUniqueOrThrow({ where: { id: BigInt(id) } })).subject).toBe('');
+    noContent(await put(w.agent, { id, owner: { user: { id: String(w.agent.user.id) } }, subject: 'S', description: 'D', solution: 'X' }));
+    const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+    const nil = ['owner', 'subject', 'description', 'solution'].map((n) => `<${n} xsi:nil="true"/>`).join('');
+    noContent(await putXml(w.agent, `<case xmlns:xsi="${XSI}" id="${id}">${nil}</case>`));
+    c = await readCase(t, w.agent, id, 'description,solution');
+    expect([c.owner, c.subject, c.description, c.solution]).toEqual([{}, undefined, undefined, undefined]);
+    // One cleared field alone is an edit.
+    noContent(await put(w.agent, { id, description: 'D' }));
+    noContent(await put(w.agent, { id, description: null }));
+    expect((await readCase(t, w.agent, id, 'description')).description).toBeUndefined();
+    // severity is required: clearing it is 400-152, in JSON and XML.
+    expectError(await put(w.agent, { id, severity: null }), '400-152', { format: 'json', details: [{ key: 'severity', value: '' }] });
+    expectError(await putXml(w.agent, `<case xmlns:xsi="${XSI}" id="${id}"><severity xsi:nil="true"/></case>`), '400-152', { format: 'json', details: [{ key: 'severity', value: '' }] });
+    expectError(await put(w.agent, { id, severity: { value: '' } }), '400-152', { format: 'json', details: [{ key: 'severity.value', value: '' }] });
+    expect((await readCase(t, w.agent, id, '')).severity.value).toBe('medium');
+    // relatedCases and customAttributes null send no change: absent.
+    expectError(await put(w.agent, { id, relatedCases: null, customAttributes: null }), '400-153', { format: 'json', details: [{ key: 'case', value: '' }] });
+  });
+
   it('custom attributes: unknown name → 400-152; written values replace', async () => {
     const id = await newCase(t, w);
     expectError(await put(w.agent, { id, customAttributes: { customAttribute: [{ attribName: 'nope_nope', attribValues: { attribValue: [{ value: '1' }] } }] } }), '400-152', {
@@ -181,6 +206,18 @@ describe('K3 errors', () => {
     expectError(await call(t.app, w.agent, 'PUT', CASE, { body: '[1' as unknown, headers: { 'content-type': 'application/json' } }), '400-150', { format: 'json' });
     expectError(await put(w.agent, { id: 'abc', subject: 'x' }), '400-152', { format: 'json' });
     expectError(await put(w.agent, { id, subject: 'x', lastModified: { date: 'yesterday' } }), '400-152', { format: 'json', details: [{ key: 'lastModified.date', value: 'yesterday' }] });
+  });
+
+  it('order of checks (01 §7.2): an unknown or invisible case is 404-101 before an unknown custom attribute (400-152)', async () => {
+    const unknown = { customAttributes: { customAttribute: [{ attribName: 'nope_nope', attribValues: { attribValue: [{ value: '1' }] } }] } };
+    expectError(await put(w.agent, { id: '99999999', ...unknown }), '404-101', { format: 'json', details: [{ key: 'id', value: '99999999' }] });
+    const hidden = await newCase(t, await world(t));
+    expectError(await put(w.agent, { id: hidden, ...unknown }), '404-101', { format: 'json', details: [{ key: 'id', value: hidden }] });
+    const xml = `<case xmlns:cmn="http://bindings.egain.com/ws/model/v12/gen/common" id="99999999"><customAttributes><cmn:customAttribute><cmn:attribName>nope_nope</cmn:attribName></cmn:customAttribute></customAttributes></case>`;
+    expectError(await call(t.app, w.agent, 'PUT', CASE, { xml, fmt: 'xml' }), '404-101', { details: [{ key: 'id', value: '99999999' }] });
+    // The attribute comes before the state: a closed case with an unknown attribute is 400-152.
+    const closed = await newCase(t, w, { status: 'closed' });
+    expectError(await put(w.agent, { id: closed, ...unknown }), '400-152', { format: 'json', details: [{ key: 'customAttributes.customAttribute[0].attribName', value: 'nope_nope' }] });
   });
 
   it('404-101 unknown or invisible case; 409-102 closed; 409-101 stale lastModified; 403-197 customer session', async () => {

@@ -59,8 +59,13 @@ export async function findNameHolder(db: Db, name: string, except: readonly bigi
 export type QueueCandidate = { id: bigint; departmentId: bigint; channels: string[] };
 
 /** The queues among `ids` with their department and channels (for the 07 §8 queue rule). */
+/**
+ * The queues `ids`, read under a share lock: a queue edit taking the chat channel away (which locks the queue
+ * FOR UPDATE, then looks for entry points) and an entry point naming the queue never both pass their checks.
+ */
 export async function findQueues(db: Db, ids: readonly bigint[]): Promise<Map<bigint, QueueCandidate>> {
   if (!ids.length) return new Map();
+  await db.$queryRaw`SELECT id FROM queue WHERE id IN (${Prisma.join(ids.map(bigintParam))}) ORDER BY id FOR SHARE`;
   const rows = await db.queue.findMany({ where: { id: { in: [...ids] } }, select: { id: true, departmentId: true, channels: true } });
   return new Map(rows.map((r) => [r.id, r]));
 }

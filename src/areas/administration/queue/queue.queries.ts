@@ -146,3 +146,9 @@ export async function effectiveMemberIds(db: Db, queueId: bigint): Promise<bigin
   );
   return rows.map((r) => BigInt(r.user_id));
 }
+
+/** Locks the queues `ids` (in id order) until the transaction ends; nothing when `ids` is empty. */
+export async function lockQueues(db: Db, ids: readonly bigint[]): Promise<void> {
+  if (!ids.length) return;
+  await db.$queryRaw`SELECT id FROM queue WHERE id IN (${Prisma.join(ids.map(id))}) ORDER BY id FOR UPDATE`;
+}

@@ -1,5 +1,5 @@
 // What keeps a queue from being deleted (07 §7.1): open activities in it, or an alias, entry point or workflow
-// referring to it. Each check lists the referring records; later issues append theirs to `queueReferenceChecks`.
+// referring to it; and the entry points that keep it from losing its chat channel (07 §8). Each check lists the referring records; later issues append theirs to `queueReferenceChecks`.
 import type { Tx } from '../common.ts';
 
 /** One blocking reference: the queue it blocks and the referring record as a `details` pair `{kind: id}`. */
@@ -25,6 +25,12 @@ const entryPoints: ReferenceCheck = async (tx, ids) =>
   (
     await tx.entryPoint.findMany({ where: { queueId: { in: ids } }, select: { id: true, queueId: true }, orderBy: { id: 'asc' }, take: perKind })
   ).map((e) => ({ queueId: e.queueId, key: 'entryPoint', value: String(e.id) }));
+
+/**
+ * The entry points referring to `queueIds` (at most ten, lowest ids first): an edit that takes the `chat` channel
+ * away from such a queue is refused like a delete (07 §8: an entry point's queue has channel `chat`).
+ */
+export const chatEntryPointsOf = async (tx: Tx, queueIds: bigint[]): Promise<QueueReference[]> => (queueIds.length ? entryPoints(tx, queueIds) : []);
 
 /**
  * The reference checks of a queue delete, in the order their references are reported. Append here: aliases (key

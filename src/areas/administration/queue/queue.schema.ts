@@ -39,6 +39,10 @@ const orNull = <T extends TSchema>(schema: T) => Type.Unsafe<Static<T> | null>({
 const optionalEnum = <T extends string>(values: readonly T[]) =>
   Type.Object({ value: Type.Optional(Type.Unsafe<T>({ anyOf: values.map((v) => ({ type: 'string', const: v })), 'x-ece': 'enum' })) });
 
+/** On edit an empty value (`{"value":""}`, `<value/>`) clears an optional enumeration (01 §5.3): also accepted. */
+const clearableEnum = <T extends string>(values: readonly T[]) =>
+  Type.Object({ value: Type.Optional(Type.Unsafe<T | ''>({ anyOf: [...values, ''].map((v) => ({ type: 'string', const: v })), 'x-ece': 'enum' })) });
+
 const Ref = Type.Object({ id: B.id() });
 
 /** `{"users": {"user": [{"id"}]}, "groups": {"group": [{"id"}]}}`; each list present replaces (07 §7.1). */
@@ -73,7 +77,8 @@ export const QueueEdit = editList(
     id: B.id(),
     name: Type.Optional(B.text(255)),
     description: Type.Optional(orNull(B.text(4000))),
-    state: Type.Optional(orNull(optionalEnum(queueStates))),
+    /** Cleared (null, `""`, `{}`, an empty value) → the default `active`. */
+    state: Type.Optional(orNull(clearableEnum(queueStates))),
     channels: Type.Optional(ChannelsEdit),
     maxQueueDepth: Type.Optional(orNull(Depth)),
     members: Type.Optional(orNull(Members)),

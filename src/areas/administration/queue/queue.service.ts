@@ -16,6 +16,7 @@ import {
   findGroupDepartments,
   findQueueNameHolder,
   findQueues,
+  lockQueues,
   pageQueues,
   setMemberGroups,
   setMemberUsers,
@@ -23,7 +24,7 @@ import {
   type QueueFilter,
   type QueueRow,
 } from './queue.queries.ts';
-import { findQueueReferences, type QueueReference } from './queue.references.ts';
+import { chatEntryPointsOf, findQueueReferences, type QueueReference } from './queue.references.ts';
 import { presentQueue } from './queue.presenter.ts';
 
 function present(ctx: ServiceContext, rows: QueueRow[], q: ParsedQuery) {
@@ -163,15 +164,16 @@ type Edit = {
 /** Reads one edit item; what the body alone decides is checked here, before the permission (01 §7.2). */
 function readEdit(item: QueueEdit[number], i: number): Edit {
   const path = `queue[${i}]`;
-  // A state or channel list cannot be cleared (01 §3.2: clearing a required value → 400-152).
-  if (item.state === null || (item.state !== undefined && item.state.value === undefined)) throw Err.invalidAttribute(`${path}.state`, '');
+  // The channel list is required: it cannot be cleared (01 §3.2: clearing a required value → 400-152). `state` is
+  // optional with a create default: clearing it (null, an empty element, an enumeration without value) restores
+  // `active` (07 §1.4, as for users and entry points).
   if (item.channels === null || (item.channels !== undefined && !item.channels.channel?.length)) throw Err.invalidAttribute(`${path}.channels`, '');
   return {
     id: BigInt(item.id),
     path,
     name: requiredText(item.name, `${path}.name`),
     description: item.description === null ? null : optionalText(item.description),
-    state: item.state?.value,
+    state: item.state === undefined ? undefined : item.state?.value || 'active',
     channels: item.channels ? channelValues(item.channels) : undefined,
     // Clearing the depth restores its default, 0 (unlimited).
     maxQueueDepth: item.maxQueueDepth === null ? 0 : item.maxQueueDepth,
@@ -189,6 +191,10 @@ export async function editQueues(ctx: ServiceContext, items: QueueEdit) {
     ctx,
     async (tx) => {
       const ids = distinct(edits.map((e) => e.id));
+      // A queue losing its chat channel is locked first, so an entry point create or edit naming it (which reads it
+      // FOR SHARE) either commits before the check below sees it or waits and then sees the new channels.
+      const withoutChat = ids.filter((id) => finalChannels(edits, id)?.includes('chat') === false);
+      await lockQueues(tx, withoutChat);
       const rows = await findQueues(tx, ids);
       requireAll(ids, rows);
       const stored = new Map(rows.map((r) => [r.id, r]));
@@ -196,6 +202,10 @@ export async function editQueues(ctx: ServiceContext, items: QueueEdit) {
       for (const e of edits) await checkMembers(tx, stored.get(e.id)!.departmentId, e.members, `${e.path}.members`);
 
       await checkNamesPerDepartment(stored, edits, (departmentId, name, except) => findQueueNameHolder(tx, departmentId, name, except));
+
+      // A chat entry point needs its queue to keep the chat channel (07 §8): an edit taking it away → 409-102.
+      const referring = await chatEntryPointsOf(tx, withoutChat);
+      if (referring.length) throw blocked(ids, referring);
 
       for (const e of edits) checkToken(e.id, e.token, stored.get(e.id)!.lastModifiedAt);
 
@@ -218,22 +228,32 @@ export async function editQueues(ctx: ServiceContext, items: QueueEdit) {
   );
 }
 
+/** The channels an edit leaves on queue `id` (several items with one id apply in order), undefined when unchanged. */
+function finalChannels(edits: readonly Edit[], id: bigint): string[] | undefined {
+  return edits.filter((e) => e.id === id && e.channels !== undefined).at(-1)?.channels;
+}
+
+/**
+ * 409-102 "the resource is still in use" (07 §19): the blocked queue ids among `ids` (all of them when none is named,
+ * after a race), then the blocking references `{kind: id}`, each once.
+ */
+function blocked(ids: readonly bigint[], references: QueueReference[]) {
+  const blockedIds = ids.filter((id) => references.some((r) => r.queueId === id)).map(String);
+  const unique = [...new Map(references.map((r) => [`${r.key}:${r.value}`, { key: r.key, value: r.value }])).values()];
+  return stillInUse(blockedIds.length ? blockedIds : ids.map(String), unique);
+}
+
 export async function deleteQueues(ctx: ServiceContext, ids: bigint[]) {
   authorize(ctx.actor, 'admin.write');
-  const blocked = (references: QueueReference[]) => {
-    const blockedIds = ids.filter((id) => references.some((r) => r.queueId === id)).map(String);
-    const unique = [...new Map(references.map((r) => [`${r.key}:${r.value}`, { key: r.key, value: r.value }])).values()];
-    return stillInUse(blockedIds.length ? blockedIds : ids.map(String), unique);
-  };
   await checkedWrite(
     ctx,
     async (tx) => {
       requireAll(ids, await findQueues(tx, ids));
       const references = await findQueueReferences(tx, ids);
-      if (references.length) throw blocked(references);
+      if (references.length) throw blocked(ids, references);
       // Member lists go with the rows (ON DELETE CASCADE); completed activities keep no queue (ON DELETE SET NULL).
       await tx.queue.deleteMany({ where: { id: { in: ids } } });
     },
-    () => blocked([]),
+    () => blocked(ids, []),
   );
 }

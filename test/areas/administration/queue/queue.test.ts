@@ -517,7 +517,6 @@ describe('edit (07 §1.4, §7.1)', () => {
   it.each([
     [{ name: 'x' }, '400-153', 'queue[0].id'],
     [{ id: '1', name: null }, '400-152', 'queue[0].name'],
-    [{ id: '1', state: null }, '400-152', 'queue[0].state'],
     [{ id: '1', state: { value: 'x' } }, '400-152', 'queue[0].state.value'],
     [{ id: '1', channels: null }, '400-152', 'queue[0].channels'],
     [{ id: '1', channels: { channel: [] } }, '400-152', 'queue[0].channels'],
@@ -528,6 +527,63 @@ describe('edit (07 §1.4, §7.1)', () => {
   ])('refuses body #%# with %s', async (body, code, key) => {
     const err = expectError(await call(t.app, admin, 'PUT', URL, { body }), code, { format: 'json' });
     expect(err.details.map((x) => x.key)).toEqual([key]);
+  });
+
+  it('clearing state (null, "", {}, an empty value; XML xsi:nil, empty element) restores the default active', async () => {
+    const d = await dept(t.db);
+    const q = await create({ department: { id: String(d.id) }, state: { value: 'inactive' } });
+    const inactive = async () => noContent(await call(t.app, admin, 'PUT', URL, { body: { id: q.id, state: { value: 'inactive' } } }));
+    const stateOf = async () => (await t.db.prisma.queue.findUniqueOrThrow({ where: { id: BigInt(q.id) } })).state;
+    for (const state of [null, '', {}, { value: '' }]) {
+      await inactive();
+      noContent(await call(t.app, admin, 'PUT', URL, { body: { queue: [{ id: q.id, state }] } }));
+      expect(await stateOf(), JSON.stringify(state)).toBe('active');
+    }
+    const XSI = 'http://www.w3.org/2001/XMLSchema-instance';
+    for (const state of [`<state xmlns:xsi="${XSI}" xsi:nil="true"/>`, '<state/>', `<state><c:value/></state>`]) {
+      await inactive();
+      const xml = `<queues xmlns="${QUE}" xmlns:c="${COMMON}"><queue id="${q.id}">${state}</queue></queues>`;
+      noContent(await call(t.app, admin, 'PUT', URL, { fmt: 'xml', xml }), 'xml');
+      expect(await stateOf(), state).toBe('active');
+    }
+    expect((await read(q.id)).state).toEqual(active);
+  });
+
+  it('refuses to take the chat channel from a queue a chat entry point uses (409-102 naming the entry points); nothing changes', async () => {
+    const d = await dept(t.db);
+    const q = await create({ department: { id: String(d.id) }, channels: { channel: [{ value: 'chat' }, { value: 'email' }] } });
+    const free = await create({ department: { id: String(d.id) }, channels: { channel: [{ value: 'chat' }] } });
+    const [ep1, ep2] = [
+      await t.db.prisma.entryPoint.create({ data: { name: unique('EP'), departmentId: d.id, queueId: BigInt(q.id) } }),
+      await t.db.prisma.entryPoint.create({ data: { name: unique('EP'), departmentId: d.id, queueId: BigInt(q.id) } }),
+    ];
+    const body = { queue: [{ id: free.id, channels: { channel: [{ value: 'email' }] } }, { id: q.id, name: 'renamed', channels: { channel: [{ value: 'email' }] } }] };
+    expectError(await call(t.app, admin, 'PUT', URL, { body }), '409-102', {
+      format: 'json',
+      details: [
+        { key: 'id', value: q.id },
+        { key: 'entryPoint', value: String(ep1.id) },
+        { key: 'entryPoint', value: String(ep2.id) },
+      ],
+      message: `The current state of resource ${q.id} does not allow this action: the resource is still in use.`,
+    });
+    const xml = `<queue xmlns="${QUE}" xmlns:c="${COMMON}" id="${q.id}"><channels><channel><c:value>email</c:value></channel></channels></queue>`;
+    expectError(await call(t.app, admin, 'PUT', URL, { fmt: 'xml', xml }), '409-102', {
+      details: [
+        { key: 'id', value: q.id },
+        { key: 'entryPoint', value: String(ep1.id) },
+        { key: 'entryPoint', value: String(ep2.id) },
+      ],
+    });
+    expect((await read(q.id)).channels).toEqual({ channel: [email, chat] });
+    expect((await read(free.id)).channels).toEqual({ channel: [chat] });
+    // Keeping chat, or editing other fields, is fine; without entry points the channel may go.
+    noContent(await call(t.app, admin, 'PUT', URL, { body: { id: q.id, name: unique('Keep'), channels: { channel: [{ value: 'chat' }] } } }));
+    noContent(await call(t.app, admin, 'PUT', URL, { body: { id: free.id, channels: { channel: [{ value: 'email' }] } } }));
+    expect((await read(free.id)).channels).toEqual({ channel: [email] });
+    await t.db.prisma.entryPoint.deleteMany({ where: { id: { in: [ep1.id, ep2.id] } } });
+    noContent(await call(t.app, admin, 'PUT', URL, { body: { id: q.id, channels: { channel: [{ value: 'email' }] } } }));
+    expect((await read(q.id)).channels).toEqual({ channel: [email] });
   });
 
   it('refuses more than 75 items (400-160) and none (400-153)', async () => {
