@@ -11,9 +11,12 @@ import { clientApplicationRoutes } from './client-application/client-application
 import { customAttributeRoutes } from './custom-attribute/custom-attribute.routes.ts';
 import { entryPointRoutes } from './entry-point/entry-point.routes.ts';
 import { queueRoutes } from './queue/queue.routes.ts';
+import { aliasRoutes } from './alias/alias.routes.ts';
+import { macroRoutes } from './macro/macro.routes.ts';
+import { messageRoutes } from './message/message.routes.ts';
 
 export const administrationRoutes: FastifyPluginAsync = async (app) => {
-  for (const routes of [userRoutes, departmentRoutes, groupRoutes, roleRoutes, languageRoutes, corsOriginRoutes, settingRoutes, clientApplicationRoutes, customAttributeRoutes, entryPointRoutes, queueRoutes]) {
+  for (const routes of [userRoutes, departmentRoutes, groupRoutes, roleRoutes, languageRoutes, corsOriginRoutes, settingRoutes, clientApplicationRoutes, customAttributeRoutes, entryPointRoutes, queueRoutes, aliasRoutes, macroRoutes, messageRoutes]) {
     await app.register(routes);
   }
 };

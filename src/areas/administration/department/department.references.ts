@@ -40,13 +40,44 @@ const entryPoints = holders('entryPoint', (tx, q) => tx.entryPoint.findMany(q));
 const customers = holders('customer', (tx, q) => tx.customer.findMany(q));
 const cases = holders('case', (tx, q) => tx.case.findMany(q));
 const activities = holders('activity', (tx, q) => tx.activity.findMany(q));
+const macros = holders('macro', (tx, q) => tx.macro.findMany(q));
+
+// Knowledge (07 §4, 06 §8): the department's folders must be empty. Its root folders go with it when they are, so
+// what blocks is an article of the department, a folder below a root, a topic (topics are structure of their own,
+// not deleted silently) and an article type of the department that an article elsewhere still uses.
+const kbArticles = holders('article', (tx, q) => tx.kbArticle.findMany(q));
+const kbFolders = holders('folder', (tx, q) => tx.kbFolder.findMany({ ...q, where: { ...q.where, parentId: { not: null } } }));
+const kbTopics = holders('topic', (tx, q) => tx.kbTopic.findMany(q));
+const kbArticleTypes: ReferenceCheck = async (tx, ids) =>
+  (
+    await tx.kbArticleType.findMany({
+      where: { departmentId: { in: ids }, articles: { some: {} } },
+      select: { id: true, departmentId: true },
+      orderBy: { id: 'asc' },
+      take: perKind,
+    })
+  ).map((t) => ({ departmentId: t.departmentId!, key: 'articleType', value: String(t.id) }));
 
 /**
  * The reference checks of a department delete, in the order their references are reported. Append here:
- * aliases, workflows, macros, standard messages, non-empty knowledge folders (the knowledge issue also deletes the
- * empty root folders in department.service.ts deleteDepartments).
+ * aliases, workflows, standard messages (the empty root folders and unused article types of a department are
+ * deleted with it in department.service.ts deleteDepartments).
  */
-export const departmentReferenceChecks: ReferenceCheck[] = [homeUsers, foreignUsers, groups, queues, entryPoints, activities, cases, customers];
+export const departmentReferenceChecks: ReferenceCheck[] = [
+  homeUsers,
+  foreignUsers,
+  groups,
+  queues,
+  entryPoints,
+  activities,
+  cases,
+  customers,
+  macros,
+  kbArticles,
+  kbFolders,
+  kbTopics,
+  kbArticleTypes,
+];
 
 /** Every reference that blocks deleting `departmentIds` (empty: they may be deleted). */
 export async function findDepartmentReferences(tx: Tx, departmentIds: bigint[]): Promise<DepartmentReference[]> {

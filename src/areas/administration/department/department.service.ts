@@ -42,7 +42,10 @@ export async function createDepartment(ctx: ServiceContext, body: DepartmentCrea
       const created = await tx.department.create({
         data: { name: body.name, description: body.description || null, createdAt: now, createdById: by, lastModifiedAt: now, lastModifiedById: by },
       });
-      // The knowledge issue creates the department's root knowledge folder here (07 §4, 06 §8).
+      // Every department has a root knowledge folder named like it (07 §4, 06 §8).
+      await tx.kbFolder.create({
+        data: { name: created.name, departmentId: created.id, createdAt: now, createdById: by, lastModifiedAt: now, lastModifiedById: by },
+      });
       return created;
     },
     () => valueInUse('name', body.name, { holder: body.name }),
@@ -119,7 +122,10 @@ export async function deleteDepartments(ctx: ServiceContext, ids: bigint[]) {
       requireAll(ids, rows);
       const references = await findDepartmentReferences(tx, ids);
       if (references.length) throw blocked(references);
-      // The knowledge issue deletes the departments' empty root knowledge folders here (07 §4).
+      // No reference left: the departments' knowledge folders are empty root folders, and their article types are
+      // unused; both go with them (07 §4).
+      await tx.kbFolder.deleteMany({ where: { departmentId: { in: ids } } });
+      await tx.kbArticleType.deleteMany({ where: { departmentId: { in: ids } } });
       await tx.department.deleteMany({ where: { id: { in: ids } } });
     },
     () => blocked([]),

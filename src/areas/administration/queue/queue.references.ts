@@ -1,5 +1,6 @@
 // What keeps a queue from being deleted (07 §7.1): open activities in it, or an alias, entry point or workflow
-// referring to it; and the entry points that keep it from losing its chat channel (07 §8). Each check lists the referring records; later issues append theirs to `queueReferenceChecks`.
+// referring to it; and the entry points that keep it from losing its chat channel (07 §8), the email aliases that keep
+// it from losing its email channel (07 §9). Each check lists the referring records; later issues append theirs to `queueReferenceChecks`.
 import type { Tx } from '../common.ts';
 
 /** One blocking reference: the queue it blocks and the referring record as a `details` pair `{kind: id}`. */
@@ -32,11 +33,23 @@ const entryPoints: ReferenceCheck = async (tx, ids) =>
  */
 export const chatEntryPointsOf = async (tx: Tx, queueIds: bigint[]): Promise<QueueReference[]> => (queueIds.length ? entryPoints(tx, queueIds) : []);
 
+/** Email aliases whose queue (their default queue, 07 §9) is one of these; index (queue_id). */
+const aliases: ReferenceCheck = async (tx, ids) =>
+  (
+    await tx.emailAlias.findMany({ where: { queueId: { in: ids } }, select: { id: true, queueId: true }, orderBy: { id: 'asc' }, take: perKind })
+  ).map((a) => ({ queueId: a.queueId, key: 'alias', value: String(a.id) }));
+
 /**
- * The reference checks of a queue delete, in the order their references are reported. Append here: aliases (key
- * `alias`) and workflows (key `workflow`) when their issues add the tables.
+ * The email aliases referring to `queueIds` (at most ten, lowest ids first): an edit that takes the `email` channel
+ * away from such a queue is refused like a delete (07 §9: an alias's queue has channel `email`).
  */
-export const queueReferenceChecks: ReferenceCheck[] = [openActivities, entryPoints];
+export const emailAliasesOf = async (tx: Tx, queueIds: bigint[]): Promise<QueueReference[]> => (queueIds.length ? aliases(tx, queueIds) : []);
+
+/**
+ * The reference checks of a queue delete, in the order their references are reported. Append here: workflows (key
+ * `workflow`) when their issue adds them.
+ */
+export const queueReferenceChecks: ReferenceCheck[] = [openActivities, entryPoints, aliases];
 
 /** Every reference that blocks deleting `queueIds` (empty: they may be deleted). */
 export async function findQueueReferences(tx: Tx, queueIds: bigint[]): Promise<QueueReference[]> {

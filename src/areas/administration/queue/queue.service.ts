@@ -24,7 +24,7 @@ import {
   type QueueFilter,
   type QueueRow,
 } from './queue.queries.ts';
-import { chatEntryPointsOf, findQueueReferences, type QueueReference } from './queue.references.ts';
+import { chatEntryPointsOf, emailAliasesOf, findQueueReferences, type QueueReference } from './queue.references.ts';
 import { presentQueue } from './queue.presenter.ts';
 
 function present(ctx: ServiceContext, rows: QueueRow[], q: ParsedQuery) {
@@ -191,10 +191,11 @@ export async function editQueues(ctx: ServiceContext, items: QueueEdit) {
     ctx,
     async (tx) => {
       const ids = distinct(edits.map((e) => e.id));
-      // A queue losing its chat channel is locked first, so an entry point create or edit naming it (which reads it
-      // FOR SHARE) either commits before the check below sees it or waits and then sees the new channels.
+      // A queue losing its chat (email) channel is locked first, so an entry point (alias) create or edit naming it
+      // (which reads it FOR SHARE) either commits before the check below sees it or waits and then sees the new channels.
       const withoutChat = ids.filter((id) => finalChannels(edits, id)?.includes('chat') === false);
-      await lockQueues(tx, withoutChat);
+      const withoutEmail = ids.filter((id) => finalChannels(edits, id)?.includes('email') === false);
+      await lockQueues(tx, distinct([...withoutChat, ...withoutEmail]));
       const rows = await findQueues(tx, ids);
       requireAll(ids, rows);
       const stored = new Map(rows.map((r) => [r.id, r]));
@@ -203,8 +204,9 @@ export async function editQueues(ctx: ServiceContext, items: QueueEdit) {
 
       await checkNamesPerDepartment(stored, edits, (departmentId, name, except) => findQueueNameHolder(tx, departmentId, name, except));
 
-      // A chat entry point needs its queue to keep the chat channel (07 §8): an edit taking it away → 409-102.
-      const referring = await chatEntryPointsOf(tx, withoutChat);
+      // A chat entry point needs its queue to keep the chat channel (07 §8), an email alias the email channel (07 §9):
+      // an edit taking it away → 409-102.
+      const referring = [...(await chatEntryPointsOf(tx, withoutChat)), ...(await emailAliasesOf(tx, withoutEmail))];
       if (referring.length) throw blocked(ids, referring);
 
       for (const e of edits) checkToken(e.id, e.token, stored.get(e.id)!.lastModifiedAt);
