@@ -12,8 +12,12 @@ declare module 'fastify' {
     lang: Lang;
   }
   interface FastifyContextConfig {
-    /** 'json': the route always answers JSON, whatever Accept says (the OAuth token and revoke endpoints, 02 §4). */
-    format?: 'json';
+    /**
+     * 'json': the route always answers JSON, whatever Accept says (the OAuth token and revoke endpoints, 02 §4).
+     * 'bytes': the route answers stored bytes of their own type and Accept is not negotiated (attachment content,
+     * 06 K28); its errors are JSON when Accept prefers JSON, else XML.
+     */
+    format?: 'json' | 'bytes';
   }
 }
 
@@ -46,7 +50,7 @@ export const negotiationPlugin = fp(
       if (!request.routeOptions.url || request.routeOptions.config.corsOnly) return;
       const accept = request.headers.accept;
       if (request.routeOptions.config.format === 'json') request.negotiated = { format: 'json', contentType: JSON_TYPE };
-      else if (!negotiateFormat(accept)) throw Err.unsupportedAccept(accept ?? '');
+      else if (request.routeOptions.config.format !== 'bytes' && !negotiateFormat(accept)) throw Err.unsupportedAccept(accept ?? '');
       const acceptLanguage = request.headers['accept-language'];
       if (!negotiateLanguage(acceptLanguage)) {
         reply.header('Content-Language', 'en-US');

@@ -198,7 +198,7 @@ function namespacesOf(root: Shape): string[] {
     if (seen.has(s)) return;
     seen.add(s);
     found.add(s.ns);
-    for (const [, field] of s.fields) visitField(field);
+    for (const [, field] of s.fields) if (!field.jsonOnly) visitField(field);
   };
   visit(root);
   return [...found];
@@ -292,7 +292,7 @@ class XmlDialect {
       .filter(([, field]) => isAttribute(field))
       .map(([fname, field]) => ({ fname, field, prefix: ` ${fname}="` }));
     const children = s.fields
-      .filter(([, field]) => !isAttribute(field))
+      .filter(([, field]) => !isAttribute(field) && !field.jsonOnly)
       .map(([fname, field]) => {
         const childNs = field.ns ?? s.ns;
         const cq = this.q(childNs, fname);

@@ -17,6 +17,8 @@ export type Field = (
 ) & {
   /** The element's namespace when it differs from that of the shape listing it (a field table says so). */
   ns?: string;
+  /** Written in JSON only: the field table gives the XML form without it (06 §3.4 `article`: JSON `{id,link}`, XML `article@id`). */
+  jsonOnly?: boolean;
 };
 
 export interface Shape {
@@ -60,6 +62,8 @@ export const f = {
   object: (s: Shape, opts: { always?: boolean } = {}): Field => ({ kind: 'object', shape: s, ...opts }),
   /** Repeated elements in XML, an array in JSON. */
   array: (of: Field): Field => ({ kind: 'array', of }),
+  /** A field the JSON form has and the XML form does not (a field table says so). */
+  jsonOnly: (field: Field): Field => ({ ...field, jsonOnly: true }),
   /** Puts one field's element in another namespace than its siblings'. */
   inNs: (ns: string, field: Field): Field => ({ ...field, ns }),
   /** A wrapper holding a list: `contactPoints: {contactPoint: [...]}`; the items' elements are in `ns`. */

@@ -8,7 +8,8 @@ const digits = /^[0-9]+$/;
 /** The article ids of `segments` in their order, duplicates removed; 404-101 names every segment not found. */
 export async function resolveArticleSegments(ctx: ServiceContext, segments: readonly string[]): Promise<bigint[]> {
   const unique = [...new Set(segments)];
-  const numeric = unique.filter((s) => digits.test(s) && s.length <= 19).map((s) => BigInt(s));
+  // Ids are at most 2^53−1 (01 §5.2); a longer run of digits is no id (and would overflow bigint in SQL).
+  const numeric = unique.filter((s) => digits.test(s) && BigInt(s) <= BigInt(Number.MAX_SAFE_INTEGER)).map((s) => BigInt(s));
   const lowered = unique.map((s) => s.toLowerCase());
   const rows = await ctx.db.prisma.$queryRaw<{ id: bigint; alt: string }[]>`
     SELECT id, lower(alternate_id) AS alt FROM kb_article WHERE id = ANY(${numeric}::bigint[]) OR lower(alternate_id) = ANY(${lowered}::text[])`;

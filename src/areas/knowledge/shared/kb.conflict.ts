@@ -1,0 +1,17 @@
+// 409-102 of the knowledge area (06 §11): `details` name the resource id(s), the message carries the `{reason}` of
+// the situation in the caller's language (01 §7.3).
+import { AppError } from '../../../errors/app-error.ts';
+import type { Lang } from '../../../errors/catalogue.ts';
+
+export type Reason = Record<Lang, string>;
+
+export function stateConflict(ids: readonly (bigint | string)[], reason: Reason): AppError {
+  const list = ids.map(String);
+  return new AppError('409-102', { id: list.join(', '), reason }, list.map((value) => ({ key: 'id', value })));
+}
+
+/** Folders and topics (06 §11: K32, K33, K34, K38, K39). */
+export const siblingNameReason: Reason = {
+  'en-US': 'a sibling with this name already exists',
+  'es-ES': 'ya existe un elemento del mismo nivel con este nombre',
+};
