@@ -3,82 +3,52 @@
 // process on DATABASE_URL (PostgreSQL seeded with `npm run bench:seed`). Targets come from the database: hot
 // activities, cases and customers (the newest 10 %), waiting emails for the writes, the benchmark user's assigned
 // emails for complete. Each write target is used once.
-import { fork } from 'node:child_process';
-import { once } from 'node:events';
-import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
-import pg from 'pg';
+import { any, benchOptions, runPerApi, withDatabase, type PerApi } from './per-api.ts';
 
-const { values } = parseArgs({
-  options: {
-    duration: { type: 'string', default: '30' },
-    rate: { type: 'string', default: '50' },
-    connections: { type: 'string', default: '5' },
-    user: { type: 'string', default: 'bench01' },
-    password: { type: 'string', default: process.env.ECE_BENCH_PASSWORD ?? 'Bench-Pass-2024' },
-    only: { type: 'string' },
-  },
+const o = benchOptions();
+
+const targets = await withDatabase(o.databaseUrl, async (ids, db) => {
+  const hot = (table: string, extra = 'TRUE') =>
+    ids(`SELECT id::text AS v FROM ${table} WHERE ${extra} AND id >= (SELECT max(id) - (max(id) - min(id)) / 10 FROM ${table}) ORDER BY random() LIMIT 5000`);
+  const [userId] = await ids(`SELECT id::text AS v FROM app_user WHERE login_id = $1`, [o.user]);
+  const hotEmails = await hot('activity', `type = 'email'`);
+  const hotCases = await hot('interaction_case');
+  const hotCustomers = await ids(`SELECT DISTINCT customer_id::text AS v FROM activity WHERE id = ANY($1::bigint[])`, [hotEmails]);
+  const days = await ids(`SELECT to_char(last_modified_at, 'YYYY-MM-DD') AS v FROM activity WHERE type = 'email' AND status = 'completed' ORDER BY random() LIMIT 200`);
+  const waiting = await ids(
+    `SELECT a.id::text AS v FROM activity a WHERE a.status = 'awaiting_assignment' AND a.type = 'email'
+       AND a.department_id IN (SELECT department_id FROM app_user WHERE id = $1 UNION SELECT department_id FROM user_department WHERE user_id = $1)
+     ORDER BY random() LIMIT 20000`,
+    [userId],
+  );
+  const mine = await ids(`SELECT id::text AS v FROM activity WHERE assigned_user_id = $1 AND status = 'assigned' AND type = 'email' ORDER BY id`, [userId]);
+  // For change customer: an email contact point of another customer of the activity's department.
+  const pointsByDepartment = new Map<string, string[]>();
+  for (const r of (
+    await db.query<{ d: string; p: string }>(
+      `SELECT c.department_id::text AS d, cp.id::text AS p FROM contact_point cp JOIN customer c ON c.id = cp.customer_id
+        WHERE cp.kind = 'email' AND cp.removed_at IS NULL ORDER BY random() LIMIT 20000`,
+    )
+  ).rows) {
+    pointsByDepartment.set(r.d, [...(pointsByDepartment.get(r.d) ?? []), r.p]);
+  }
+  const placed = (await db.query<{ id: string; d: string; q: string | null }>(`SELECT id::text, department_id::text AS d, queue_id::text AS q FROM activity WHERE id = ANY($1::bigint[])`, [waiting])).rows;
+  const departmentOf = new Map(placed.map((r) => [r.id, r.d]));
+  const queueOf = new Map(placed.map((r) => [r.id, r.q]));
+  const queuesByDepartment = new Map<string, string[]>();
+  for (const r of (await db.query<{ d: string; q: string }>(`SELECT department_id::text AS d, id::text AS q FROM queue WHERE 'email' = ANY(channels) AND state = 'active'`)).rows) {
+    queuesByDepartment.set(r.d, [...(queuesByDepartment.get(r.d) ?? []), r.q]);
+  }
+  const counts = (await db.query<{ a: string; c: string }>(`SELECT (SELECT count(*) FROM activity)::text AS a, (SELECT count(*) FROM interaction_case)::text AS c`)).rows[0]!;
+  return { userId: userId!, hotEmails, hotCases, hotCustomers, days, waiting, mine, pointsByDepartment, departmentOf, queueOf, queuesByDepartment, counts };
 });
-const databaseUrl = process.env.DATABASE_URL;
-if (!databaseUrl) throw new Error('DATABASE_URL must name the seeded PostgreSQL database (npm run bench:seed)');
-const duration = Number(values.duration);
-const rate = Number(values.rate);
-const connections = Number(values.connections);
-const port = 18093;
-const base = `http://127.0.0.1:${port}`;
-
-const db = new pg.Client({ connectionString: databaseUrl });
-await db.connect();
-const ids = async (sql: string, params: unknown[] = []) => (await db.query<{ v: string }>(sql, params)).rows.map((r) => r.v);
-const hot = (table: string, extra = 'TRUE') =>
-  ids(`SELECT id::text AS v FROM ${table} WHERE ${extra} AND id >= (SELECT max(id) - (max(id) - min(id)) / 10 FROM ${table}) ORDER BY random() LIMIT 5000`);
-const [userId] = await ids(`SELECT id::text AS v FROM app_user WHERE login_id = $1`, [values.user]);
-const hotEmails = await hot('activity', `type = 'email'`);
-const hotCases = await hot('interaction_case');
-const hotCustomers = await ids(`SELECT DISTINCT customer_id::text AS v FROM activity WHERE id = ANY($1::bigint[])`, [hotEmails]);
-const days = await ids(`SELECT to_char(last_modified_at, 'YYYY-MM-DD') AS v FROM activity WHERE type = 'email' AND status = 'completed' ORDER BY random() LIMIT 200`);
-const waiting = await ids(
-  `SELECT a.id::text AS v FROM activity a WHERE a.status = 'awaiting_assignment' AND a.type = 'email'
-     AND a.department_id IN (SELECT department_id FROM app_user WHERE id = $1 UNION SELECT department_id FROM user_department WHERE user_id = $1)
-   ORDER BY random() LIMIT 20000`,
-  [userId],
-);
-const mine = await ids(`SELECT id::text AS v FROM activity WHERE assigned_user_id = $1 AND status = 'assigned' AND type = 'email' ORDER BY id`, [userId]);
-// For change customer: an email contact point of another customer of the activity's department.
-const pointsByDepartment = new Map<string, string[]>();
-for (const r of (
-  await db.query<{ d: string; p: string }>(
-    `SELECT c.department_id::text AS d, cp.id::text AS p FROM contact_point cp JOIN customer c ON c.id = cp.customer_id
-      WHERE cp.kind = 'email' AND cp.removed_at IS NULL ORDER BY random() LIMIT 20000`,
-  )
-).rows) {
-  pointsByDepartment.set(r.d, [...(pointsByDepartment.get(r.d) ?? []), r.p]);
-}
-const placed = (await db.query<{ id: string; d: string; q: string | null }>(`SELECT id::text, department_id::text AS d, queue_id::text AS q FROM activity WHERE id = ANY($1::bigint[])`, [waiting])).rows;
-const departmentOf = new Map(placed.map((r) => [r.id, r.d]));
-const queueOf = new Map(placed.map((r) => [r.id, r.q]));
-const queuesByDepartment = new Map<string, string[]>();
-for (const r of (await db.query<{ d: string; q: string }>(`SELECT department_id::text AS d, id::text AS q FROM queue WHERE 'email' = ANY(channels) AND state = 'active'`)).rows) {
-  queuesByDepartment.set(r.d, [...(queuesByDepartment.get(r.d) ?? []), r.q]);
-}
-const counts = (await db.query<{ a: string; c: string }>(`SELECT (SELECT count(*) FROM activity)::text AS a, (SELECT count(*) FROM interaction_case)::text AS c`)).rows[0]!;
-await db.end();
+const { userId, hotEmails, hotCases, hotCustomers, days, waiting, mine, pointsByDepartment, departmentOf, queueOf, queuesByDepartment, counts } = targets;
 if (!hotEmails.length) throw new Error('no seeded activities: run npm run bench:seed first');
 
-const server = fork(new URL('./bench-server.ts', import.meta.url), [String(port)], {
-  execArgv: ['--import', 'tsx'],
-  env: { ...process.env, ECE_RATE_LIMIT_SESSION_RPS: '0', LOG_LEVEL: 'warn' },
-  stdio: 'inherit',
-});
-await once(server, 'message');
-
-const any = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)]!;
 const take = (list: string[]) => list.pop();
 const A = '/system/ws/v12/interaction/activity';
 const C = '/system/ws/v12/interaction/case';
-type Req = Pick<autocannon.Request, 'method' | 'path' | 'body'>;
-type Api = { name: string; expect: number[]; request: () => Req | undefined };
-const apis: Api[] = [
+const apis: PerApi[] = [
   { name: 'Get Email Activity by ID (default)', expect: [200], request: () => ({ method: 'GET', path: `${A}/${any(hotEmails)}` }) },
   { name: 'Get Email Activity by ID ($attribute=all)', expect: [200], request: () => ({ method: 'GET', path: `${A}/${any(hotEmails)}?$attribute=all` }) },
   { name: 'Search Activity by Customer', expect: [200], request: () => ({ method: 'GET', path: `${A}?customer=${any(hotCustomers)}&$pagesize=25&$pagenum=1` }) },
@@ -129,50 +99,4 @@ const apis: Api[] = [
   },
 ];
 
-try {
-  const login = await fetch(`${base}/system/ws/v12/authentication/user/login?forceLogin=yes`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userName: values.user, password: values.password }),
-  });
-  if (login.status !== 204) throw new Error(`login of ${values.user} failed: ${login.status} ${await login.text()}`);
-  const headers = { 'x-egain-session': login.headers.get('x-egain-session')!, accept: 'application/json', 'content-type': 'application/json', 'accept-encoding': 'gzip' };
-
-  const rows: string[] = [];
-  for (const api of apis.filter((a) => !values.only || a.name.toLowerCase().includes(values.only.toLowerCase()))) {
-    let unexpected = 0;
-    const statuses = new Map<number, number>();
-    const options = (seconds: number) => ({
-      url: base,
-      connections,
-      overallRate: rate,
-      duration: seconds,
-      headers,
-      requests: [
-        {
-          setupRequest: (req: autocannon.Request) => {
-            const next = api.request();
-            return next ? { ...req, ...next } : { ...req, method: 'GET' as const, path: '/system/ws/v12/administration/hello' };
-          },
-          onResponse: (status: number) => {
-            statuses.set(status, (statuses.get(status) ?? 0) + 1);
-            if (!api.expect.includes(status) && status !== 200) unexpected++;
-          },
-        },
-      ],
-    });
-    await autocannon(options(3)); // warm-up
-    unexpected = 0;
-    statuses.clear();
-    const r = await autocannon(options(duration));
-    const seen = [...statuses].map(([s, n]) => `${s}×${n}`).join(' ');
-    rows.push(`| ${api.name} | ${r.requests.total} | ${unexpected + r.errors} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${seen} |`);
-  }
-  console.log(`\nPostgreSQL, ${counts.a} activities, ${counts.c} cases; ${rate} requests/s from ${connections} connections, ${duration} s per API\n`);
-  console.log('| API | requests | failed | p50 ms | p90 ms | p99 ms | max ms | statuses |');
-  console.log('|---|---|---|---|---|---|---|---|');
-  for (const row of rows) console.log(row);
-} finally {
-  server.kill('SIGTERM');
-  await once(server, 'exit');
-}
+await runPerApi(o, 18093, apis, `PostgreSQL, ${counts.a} activities, ${counts.c} cases`);

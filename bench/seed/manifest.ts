@@ -75,6 +75,22 @@ export type ManifestActivities = {
   emailsWithoutAttachments: number[];
 };
 
+/** The knowledge base (the knowledge step, 10 §2.8) for the article APIs of 10 §3.2 (30, 31). */
+export type ManifestKnowledge = {
+  articles: number;
+  /** Article ids are consecutive in creation order: API 30 picks 20 % uniformly from firstArticleId..lastArticleId. */
+  firstArticleId: number;
+  lastArticleId: number;
+  /** The language of every seeded article (`$lang` of list calls). */
+  language: string;
+  /** The most-read 20 % (published articles): 80 % of API 30's picks. */
+  mostRead: number[];
+  folders: number;
+  topics: number;
+  /** Time the knowledge step took. */
+  seedSeconds: number;
+};
+
 export interface Manifest {
   format: typeof manifestFormat;
   /** The reference instant T (ISO). */
@@ -100,6 +116,7 @@ export interface Manifest {
   activities?: ManifestActivities;
   /** Knowledge folders holding articles (the knowledge step, a later issue); empty until then. */
   folders?: number[];
+  knowledge?: ManifestKnowledge;
 }
 
 const isPrimitive = (v: unknown) => v === null || typeof v !== 'object';

@@ -5,6 +5,7 @@ import { customAttributeDefinitionsStep } from './custom-attribute-definitions.t
 import { customersStep } from './customers.ts';
 import { departmentsStep } from './departments.ts';
 import { interactionsStep } from './interactions.ts';
+import { knowledgeStep } from './knowledge.ts';
 import { queuesStep } from './queues.ts';
 import { usersStep } from './users.ts';
 
@@ -19,4 +20,6 @@ export const seedSteps: readonly SeedStep[] = [
   // activity_content (text/HTML bodies, from/receiver/to/cc, email_date, alias) for every email of
   // ctx.state.interactions, and the attachments of 10 §2.6; it fills manifest.activities.emailsWithAttachments /
   // emailsWithoutAttachments. Until then seeded emails have no activity_content row (payload.email without contents).
+  // It draws its attachment bytes from the pool the knowledge step shares (content-pool.ts: storePoolFiles).
+  knowledgeStep,
 ];
