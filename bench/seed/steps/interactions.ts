@@ -189,12 +189,14 @@ export const interactionsStep: SeedStep = {
           if (cases.externalCaseId[j]) add(j, externalCaseId, normalised(externalCaseId, `CASE-${String(cases.externalCaseId[j]).padStart(9, '0')}`));
           if (cases.productLine[j]! >= 0) add(j, productLine, productValues[cases.productLine[j]!]!);
         }
-        totals.caseValues += await insertColumns(
+        // Awaited first: batches run concurrently, and `+= await` would read the total before awaiting.
+        const caseValuesAdded = await insertColumns(
           tx,
           'case_attribute_value',
           { case_id: ['bigint', vCase], definition_id: ['bigint', vDef], value: ['text', vValue], key: ['text', vKey], is_unique: ['boolean', vUnique] },
           { position: '0' },
         );
+        totals.caseValues += caseValuesAdded;
         const caseNotes = js.flatMap((j) => notesOfCase.get(j) ?? []);
         await insertColumns(tx, 'note', noteColumns(caseNotes), { created_at: TS('_created') });
       },
@@ -274,12 +276,14 @@ export const interactionsStep: SeedStep = {
           if (act.rating[i]) add(i, rating, ratingValues[act.rating[i]! - 1]!);
           if (act.sentiment[i]! >= 0) add(i, sentiment, sentimentValues[act.sentiment[i]!]!);
         }
-        totals.activityValues += await insertColumns(
+        // Awaited first: batches run concurrently, and `+= await` would read the total before awaiting.
+        const activityValuesAdded = await insertColumns(
           tx,
           'activity_attribute_value',
           { activity_id: ['bigint', vAct], definition_id: ['bigint', vDef], value: ['text', vValue], key: ['text', vKey] },
           { position: '0', is_unique: 'false' },
         );
+        totals.activityValues += activityValuesAdded;
 
         const m = { activity: [] as number[], sequence: [] as number[], at: [] as number[], sender: [] as string[], user: [] as (string | null)[], name: [] as (string | null)[], text: [] as string[] };
         for (const i of is) {
@@ -300,7 +304,8 @@ export const interactionsStep: SeedStep = {
             m.text.push(s !== 's' ? chat.text[k]! : chat.text[k] === 'transferred' ? `You have been transferred to ${nameOf(a)}` : `You are now chatting with ${nameOf(a)}`);
           });
         }
-        totals.messages += await insertColumns(
+        // Awaited first: batches run concurrently, and `+= await` would read the total before awaiting.
+        const messagesAdded = await insertColumns(
           tx,
           'chat_message',
           {
@@ -314,6 +319,7 @@ export const interactionsStep: SeedStep = {
           },
           { sent_at: TS('_at'), internal: 'false' },
         );
+        totals.messages += messagesAdded;
         const activityNotes = is.flatMap((i) => notesOfActivity.get(i) ?? []);
         await insertColumns(tx, 'note', noteColumns(activityNotes), { created_at: TS('_created') });
       },

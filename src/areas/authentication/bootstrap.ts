@@ -29,7 +29,11 @@ export async function bootstrap(db: Database, adminPassword: string | undefined)
     // Only one instance at a time past this point; the others then find the user and create nothing.
     await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${lockKey})`);
     if ((await tx.user.count()) > 0) return false;
-    if ((await tx.department.count()) === 0) await tx.department.create({ data: { name: 'Service' } });
+    if ((await tx.department.count()) === 0) {
+      // Like every department, with its root knowledge folder (07 §4, 06 §8).
+      const service = await tx.department.create({ data: { name: 'Service' } });
+      await tx.kbFolder.create({ data: { name: service.name, departmentId: service.id } });
+    }
     const department = await tx.department.findFirstOrThrow({ orderBy: { id: 'asc' }, select: { id: true } });
     await tx.user.create({
       data: {

@@ -45,6 +45,7 @@ describe('bootstrap (02 §9.3)', () => {
     expect(result.generatedPassword).toMatch(/^[A-Za-z0-9]{24}$/);
     const depts = await departments(db);
     expect(depts.map((d) => d.name)).toEqual(['Service']);
+    expect(await db.query('SELECT name, department_id::text AS department, parent_id FROM kb_folder')).toEqual([{ name: 'Service', department: depts[0]!.id, parent_id: null }]);
     const [sa, ...others] = await users(db);
     expect(others).toEqual([]);
     expect(sa).toMatchObject({
