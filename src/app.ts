@@ -26,6 +26,8 @@ import { activityRoutes } from './areas/activity/activity.routes.ts';
 import { caseRoutes } from './areas/case/case.routes.ts';
 import { knowledgeRoutes } from './areas/knowledge/index.ts';
 import { foldCaseCounts } from './areas/case/case.counts.ts';
+import { startPurgeWorker } from './areas/administration/purge/purge.worker.ts';
+import { startAlarmEvaluation } from './areas/administration/workflow/alarm.job.ts';
 import type { CustomAttributeResolver } from './query/parse.ts';
 import { sharedSecret } from './db/secrets.ts';
 import './platform/route-config.ts';
@@ -63,6 +65,11 @@ export type BuildOptions = {
   clock?: () => Date;
   /** Extra route plugins registered after the API areas (test fixtures, bench-only routes). */
   routes?: FastifyPluginAsync[];
+  /**
+   * Background jobs that write on their own schedule (purge runs 07 §17.2, alarm workflows 07 §10.3); default true. Test apps turn them off
+   * and call the jobs' functions directly, so no timer writes under a test.
+   */
+  backgroundJobs?: boolean;
 };
 
 const packageJson = JSON.parse(await readFile(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string };
@@ -126,6 +133,12 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     const fold = setInterval(() => void foldCaseCounts(db.prisma).catch(() => {}), 60_000);
     fold.unref();
     app.addHook('onClose', async () => clearInterval(fold));
+    if (opts.backgroundJobs !== false) {
+      const stopPurgeWorker = startPurgeWorker(app);
+      app.addHook('preClose', async () => stopPurgeWorker());
+      const stopAlarms = startAlarmEvaluation(app);
+      app.addHook('preClose', async () => stopAlarms());
+    }
 
     // Once stopping, every response closes its connection: a keep-alive client would otherwise hold the server
     // open until its idle timeout after its in-flight request has finished.

@@ -18,7 +18,7 @@ export async function getTestApp(
   opts: Omit<BuildOptions, 'db' | 'routes'> = {},
 ): Promise<TestApp> {
   const db = await openTestDatabase();
-  const app = await buildApp(testConfig(env), { db, logger: false, routes, ...opts });
+  const app = await buildApp(testConfig(env), { db, logger: false, routes, backgroundJobs: false, ...opts });
   return {
     app,
     db,

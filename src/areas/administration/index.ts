@@ -14,9 +14,11 @@ import { queueRoutes } from './queue/queue.routes.ts';
 import { aliasRoutes } from './alias/alias.routes.ts';
 import { macroRoutes } from './macro/macro.routes.ts';
 import { messageRoutes } from './message/message.routes.ts';
+import { purgeRoutes } from './purge/purge.routes.ts';
+import { workflowRoutes } from './workflow/workflow.routes.ts';
 
 export const administrationRoutes: FastifyPluginAsync = async (app) => {
-  for (const routes of [userRoutes, departmentRoutes, groupRoutes, roleRoutes, languageRoutes, corsOriginRoutes, settingRoutes, clientApplicationRoutes, customAttributeRoutes, entryPointRoutes, queueRoutes, aliasRoutes, macroRoutes, messageRoutes]) {
+  for (const routes of [userRoutes, departmentRoutes, groupRoutes, roleRoutes, languageRoutes, corsOriginRoutes, settingRoutes, clientApplicationRoutes, customAttributeRoutes, entryPointRoutes, queueRoutes, aliasRoutes, macroRoutes, messageRoutes, purgeRoutes, workflowRoutes]) {
     await app.register(routes);
   }
 };

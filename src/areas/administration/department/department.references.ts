@@ -2,6 +2,7 @@
 // workflow, macro, standard message, activity, case or customer referring to it, or a non-empty knowledge folder.
 // Each check lists the referring records; later issues append theirs to `departmentReferenceChecks`.
 import type { Tx } from '../common.ts';
+import { purgeJobsOfDepartments } from '../purge/purge.references.ts';
 
 /** One blocking reference: the department it blocks and the referring record as a `details` pair `{kind: id}`. */
 export type DepartmentReference = { departmentId: bigint; key: string; value: string };
@@ -41,6 +42,9 @@ const customers = holders('customer', (tx, q) => tx.customer.findMany(q));
 const cases = holders('case', (tx, q) => tx.case.findMany(q));
 const activities = holders('activity', (tx, q) => tx.activity.findMany(q));
 const macros = holders('macro', (tx, q) => tx.macro.findMany(q));
+const aliases = holders('alias', (tx, q) => tx.emailAlias.findMany(q));
+const workflows = holders('workflow', (tx, q) => tx.workflow.findMany(q));
+const messages = holders('message', (tx, q) => tx.standardMessage.findMany(q));
 
 // Knowledge (07 §4, 06 §8): the department's folders must be empty. Its root folders go with it when they are, so
 // what blocks is an article of the department, a folder below a root, a topic (topics are structure of their own,
@@ -59,20 +63,23 @@ const kbArticleTypes: ReferenceCheck = async (tx, ids) =>
   ).map((t) => ({ departmentId: t.departmentId!, key: 'articleType', value: String(t.id) }));
 
 /**
- * The reference checks of a department delete, in the order their references are reported. Append here:
- * aliases, workflows, standard messages (the empty root folders and unused article types of a department are
- * deleted with it in department.service.ts deleteDepartments).
+ * The reference checks of a department delete, in the order their references are reported (the empty root folders
+ * and unused article types of a department are deleted with it in department.service.ts deleteDepartments).
  */
 export const departmentReferenceChecks: ReferenceCheck[] = [
   homeUsers,
   foreignUsers,
   groups,
   queues,
+  aliases,
   entryPoints,
+  workflows,
   activities,
   cases,
   customers,
   macros,
+  messages,
+  purgeJobsOfDepartments,
   kbArticles,
   kbFolders,
   kbTopics,

@@ -1,5 +1,6 @@
 // User group rows (07 §5). Every function takes the client (root or transaction) first and never throws HTTP errors.
 import { Prisma } from '../../../generated/prisma/client.ts';
+import { removeGroupsFromWorkflows } from '../workflow/workflow.queries.ts';
 import type { ParsedQuery } from '../../../query/parse.ts';
 import { inOrder, nameLike, pageOfIds, type Db, type IdPage } from '../shared/admin-list.queries.ts';
 
@@ -80,4 +81,5 @@ export async function setMembers(db: Db, groupId: bigint, userIds: readonly bigi
 export async function detachGroups(db: Db, groupIds: readonly bigint[]): Promise<void> {
   await db.userGroupMember.deleteMany({ where: { groupId: { in: [...groupIds] } } });
   await db.queueMemberGroup.deleteMany({ where: { groupId: { in: [...groupIds] } } });
+  await removeGroupsFromWorkflows(db, groupIds);
 }
