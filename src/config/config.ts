@@ -114,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     corsOrigins: read(env, 'ECE_CORS_ORIGINS', originList, []),
     maxBodyBytes: read(env, 'ECE_MAX_BODY_BYTES', int(1024, 1024 ** 3), 2_097_152),
     maxMultipartBytes: read(env, 'ECE_MAX_MULTIPART_BYTES', int(1024, 1024 ** 3), 31_457_280),
+    attachmentUrlTtlSeconds: read(env, 'ECE_ATTACHMENT_URL_TTL_SECONDS', int(1, 604_800), 600),
     rateLimitSessionRps: read(env, 'ECE_RATE_LIMIT_SESSION_RPS', int(0, 1_000_000), 200),
     rateLimitLoginRps: read(env, 'ECE_RATE_LIMIT_LOGIN_RPS', int(0, 1_000_000), 50),
     metricsToken: read(env, 'ECE_METRICS_TOKEN', text),

@@ -8,7 +8,10 @@ export type Part = {
   headers: Readonly<Record<string, string>>;
   /** The form field name (Content-Disposition `name`), if any. */
   name?: string;
-  /** The file name (Content-Disposition `filename`): the part is a file. */
+  /**
+   * The file name as sent (Content-Disposition `filename*` in UTF-8, else `filename`, path included): the part is
+   * a file.
+   */
   filename?: string;
   /** The part's Content-Type, or undefined when it sent none. */
   contentType?: string;
@@ -23,11 +26,29 @@ export function boundaryOf(contentType: string): string | null {
   return m ? (m[1] ?? m[2]!) : null;
 }
 
+/**
+ * A Content-Disposition parameter. In a quoted value only `\"` is an escape: browsers send a backslash as it is
+ * (RFC 7578 §4.2; a Windows path `C:\Users\ann\plan.txt` arrives unescaped), so every other backslash is kept.
+ */
 function param(header: string, name: string): string | undefined {
-  const m = new RegExp(`;\\s*${name}\\s*=\\s*(?:"((?:[^"\\\\]|\\\\.)*)"|([^\\s;]+))`, 'i').exec(header);
+  const m = new RegExp(`;\\s*${name}\\s*=\\s*(?:"((?:[^"\\\\]|\\\\"|\\\\(?!"))*)"|([^\\s;]+))`, 'i').exec(header);
   if (!m) return undefined;
-  return m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2];
+  return m[1] !== undefined ? m[1].replace(/\\"/g, '"') : m[2];
 }
+
+/** `filename*=UTF-8''…` (RFC 5987/8187), which a few clients send besides `filename`; other charsets are ignored. */
+function extendedParam(header: string, name: string): string | undefined {
+  const m = new RegExp(`;\\s*${name}\\*\\s*=\\s*([^']*)'[^']*'([^\\s;]+)`, 'i').exec(header);
+  if (!m || !/^utf-8$/i.test(m[1]!)) return undefined;
+  try {
+    return decodeURIComponent(m[2]!);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The last segment of a file name some clients send with its path (`C:\Users\ann\plan.txt` → `plan.txt`). */
+export const fileBaseName = (name: string): string => name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
 
 function parseHeaders(block: string): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -62,7 +83,7 @@ export function parseMultipart(body: Buffer, boundary: string): Part[] {
     if (parts.length === multipartLimits.maxParts) throw Err.malformedBody();
     const data = body.subarray(Math.min(dataStart, next), next);
     const disposition = headers['content-disposition'] ?? '';
-    const filename = param(disposition, 'filename');
+    const filename = extendedParam(disposition, 'filename') ?? param(disposition, 'filename');
     if (filename !== undefined && data.length > multipartLimits.maxFileBytes) throw Err.bodyTooLarge(multipartLimits.maxFileBytes);
     const name = param(disposition, 'name');
     parts.push({

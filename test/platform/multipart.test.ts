@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
-import { boundaryOf, parseMultipart } from '../../src/platform/multipart.ts';
+import { boundaryOf, fileBaseName, parseMultipart } from '../../src/platform/multipart.ts';
 import { AppError } from '../../src/errors/app-error.ts';
 import { getTestApp, type TestApp } from '../helpers/app.ts';
 
@@ -55,6 +55,22 @@ describe('parseMultipart', () => {
     expect(boundaryOf('multipart/form-data; boundary=XyZ')).toBe('XyZ');
     expect(boundaryOf('multipart/mixed; charset=utf-8; boundary="a b:c"')).toBe('a b:c');
     expect(boundaryOf('multipart/form-data')).toBeNull();
+  });
+
+  it('keeps backslashes in a quoted filename (RFC 7578 §4.2): only \\" is an escape; filename* (UTF-8) wins', () => {
+    const raw = (disposition: string) =>
+      parseMultipart(Buffer.from(`--B\r\nContent-Disposition: ${disposition}\r\n\r\nx\r\n--B--\r\n`), 'B')[0]!;
+    const windows = raw('form-data; name="file"; filename="C:\\Users\\x.txt"');
+    expect(windows.filename).toBe('C:\\Users\\x.txt');
+    expect(fileBaseName(windows.filename!)).toBe('x.txt');
+    expect(raw('form-data; name="file"; filename="say \\"hi\\".txt"').filename).toBe('say "hi".txt');
+    expect(raw('form-data; name="file"; filename="a\\b\\"c\\".txt"').filename).toBe('a\\b"c".txt');
+    expect(raw('form-data; name="file"; filename=plain.txt').filename).toBe('plain.txt');
+    expect(raw(`form-data; name="file"; filename="fallback.txt"; filename*=UTF-8''%C3%B1and%C3%BA.txt`).filename).toBe('ñandú.txt');
+    expect(raw(`form-data; name="file"; filename="fallback.txt"; filename*=ISO-8859-1''%F1.txt`).filename).toBe('fallback.txt');
+    expect(raw('form-data; name="da\\ta"').name).toBe('da\\ta');
+    expect(fileBaseName('/home/ann/plan.txt')).toBe('plan.txt');
+    expect(fileBaseName('plan.txt')).toBe('plan.txt');
   });
 
   it('refuses malformed framing and more than 20 parts (400-150)', () => {

@@ -66,7 +66,7 @@ export const DEFAULT_PRIORITY = 5;
 export const DEFAULT_LANGUAGE = 'en';
 
 /** `subject`: ≤ 1024 characters; `null` clears it (stored empty, as `""`). */
-function readSubject(v: unknown, path: string): string {
+export function readSubject(v: unknown, path: string): string {
   if (v === null) return '';
   const s = scalar(v);
   if (s === undefined || Array.from(s).length > MAX_SUBJECT) return invalid(path, v);
@@ -74,7 +74,7 @@ function readSubject(v: unknown, path: string): string {
 }
 
 /** `priority`: an integer 1–10, as a JSON number or a numeric string (05 §9.7); empty restores the default 5. */
-function readPriority(v: unknown, path: string): number {
+export function readPriority(v: unknown, path: string): number {
   if (blank(v)) return DEFAULT_PRIORITY;
   const s = scalar(v)?.trim();
   if (s === undefined || !/^[0-9]{1,2}$/.test(s)) return invalid(path, v);
@@ -87,7 +87,7 @@ function readPriority(v: unknown, path: string): number {
  * `dueDate`: `null`, `""`, `{}` (XML empty element, `xsi:nil`) clear it; otherwise any instant (05 §5.1 asks no
  * future date of an activity, unlike a case's, 04 §4.1). On a completed activity a different value is 409-102.
  */
-function readDueDate(v: unknown, path: string): Date | null {
+export function readDueDate(v: unknown, path: string): Date | null {
   if (blank(v) || isEmpty(v)) return null;
   const s = scalar(v);
   const d = s === undefined ? null : parseInstant(s.trim());
@@ -108,7 +108,7 @@ export function canonicalLanguage(raw: string): string | null {
 }
 
 /** `language`: `{"value":"en"}` (or the bare tag); empty (also `{}` or an empty `value`) restores the default `en`. */
-function readLanguage(v: unknown, path: string): string {
+export function readLanguage(v: unknown, path: string): string {
   const raw = isObj(v) ? v.value : v;
   if (raw === undefined || blank(raw)) return DEFAULT_LANGUAGE;
   const at = isObj(v) ? `${path}.value` : path;
@@ -119,7 +119,7 @@ function readLanguage(v: unknown, path: string): string {
 }
 
 /** One list of contents: `{"content":[{"type","value"}]}` (B1: a single object is a list of one). */
-function readContents(v: unknown, path: string): ContentInput[] {
+export function readContents(v: unknown, path: string): ContentInput[] {
   if (isEmpty(v)) return [];
   if (!isObj(v)) return invalid(path, v);
   const seen = new Set<string>();

@@ -14,6 +14,8 @@ import type { PointRow } from '../customer/customer.queries.ts';
 import { languageLabels, modeLabels, statusLabels, subtypeLabels, substatusLabels, typeLabels } from './activity.vocabulary.ts';
 import type { ActivityRow, ContentRow } from './activity.queries.ts';
 import { renderTranscript, type ChatLine, type TranscriptOptions } from './transcript.ts';
+import { embeddedAttachments, presentAttachment } from './email/attachment.presenter.ts';
+import type { AttachmentRow, InlineContent } from './email/attachment.queries.ts';
 
 const ACT = NS.activity;
 const CUS = NS.customer;
@@ -82,6 +84,7 @@ export const activityShape = resource(
     created: timestamp(),
     completed: timestamp(),
     userLastWorked: f.object(shape(ACT, { user: user() })),
+    attachments: embeddedAttachments,
     notes: f.object(shape(NS.notes, { link: f.link() })),
     customAttributes: customAttributes(),
   },
@@ -96,6 +99,8 @@ export type ActivityView = {
   groups: ReadonlySet<string>;
   custom: (name: string) => boolean;
   transcript: TranscriptOptions;
+  /** `embedInlineAttachment=yes` (05 §9.1): inline `cid:` references of an email's html become `data:` URIs. */
+  embedInline?: boolean;
 };
 
 /** `contactPointData` (05 §5.1): the address of the contact point in one line. */
@@ -123,14 +128,32 @@ const contentsOf = (c: ContentRow | undefined) => {
 };
 const addresses = (list: string[] | undefined) => (list?.length ? { address: list } : undefined);
 
+/** Each `cid:{id}` of an inline attachment replaced by `data:{contentType};base64,…` (05 §9.1 `embedInlineAttachment`). */
+function embedInline(html: string, inline: readonly InlineContent[] | undefined): string {
+  if (!inline?.length) return html;
+  const byId = new Map(inline.map((i) => [i.contentId, i]));
+  return html.replace(/cid:([^\s"'<>()]+)/gi, (whole, id: string) => {
+    let decoded = id;
+    try {
+      decoded = decodeURIComponent(id);
+    } catch {
+      // kept as written
+    }
+    const found = byId.get(id) ?? byId.get(decoded);
+    return found ? `data:${found.contentType};base64,${found.bytes.toString('base64')}` : whole;
+  });
+}
+
 function payloadView(a: ActivityRow, view: ActivityView, extra: Loaded) {
   const c = extra.contents.get(a.id);
   if (a.type === 'email') {
+    const inline = view.embedInline ? extra.inline?.get(a.id) : undefined;
+    const html = c && c.html !== null && inline ? { ...c, html: embedInline(c.html, inline) } : c;
     return {
       email: {
         date: c?.emailDate ? { date: c.emailDate } : undefined,
         alias: c && c.aliasId !== null ? { id: c.aliasId, name: extra.aliasNames.get(String(c.aliasId)) } : undefined,
-        contents: contentsOf(c),
+        contents: contentsOf(html),
         emailAddresses: c
           ? { from: c.fromAddress ?? undefined, receiver: c.receiverAddress ?? undefined, to: addresses(c.toAddresses), cc: addresses(c.ccAddresses), bcc: addresses(c.bccAddresses) }
           : undefined,
@@ -162,6 +185,10 @@ export type Loaded = {
   aliasNames: Map<string, string>;
   values: Map<string, Map<string, string[]>> | undefined;
   defs: DefinitionsByName;
+  /** Attachments by activity id (`$attribute=attachments`), loaded for the whole page in one query. */
+  attachments?: Map<bigint, AttachmentRow[]>;
+  /** Inline attachments with their bytes (`embedInlineAttachment=yes`, one activity). */
+  inline?: Map<bigint, InlineContent[]>;
 };
 
 export function presentActivity(a: ActivityRow, view: ActivityView, extra: Loaded) {
@@ -207,6 +234,7 @@ export function presentActivity(a: ActivityRow, view: ActivityView, extra: Loade
     created: g('created') ? { date: a.createdAt, user: ref(a.createdById) } : undefined,
     completed: g('completed') && a.completedAt ? { date: a.completedAt, user: ref(a.completedById) } : undefined,
     userLastWorked: g('userLastWorked') && a.userLastWorkedId !== null ? { user: ref(a.userLastWorkedId) } : undefined,
+    attachments: g('attachments') && extra.attachments?.get(a.id)?.length ? { attachment: extra.attachments.get(a.id)!.map((r) => presentAttachment(r)) } : undefined,
     notes: g('notes') ? { link: { rel: 'note', href: `${activityHref(a.id)}/note` } } : undefined,
     customAttributes: presentAttributes(extra.values?.get(String(a.id)), extra.defs, view.custom),
   };

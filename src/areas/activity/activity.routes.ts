@@ -1,5 +1,6 @@
 // The activity endpoints of 05 §1: the reads V1 and V2 here; the writes in three plugins by kind of change:
-// assignment and status (V7, V10–V13), moves (V8, V9), edits, notes and masking (V6, V14–V16, V20).
+// assignment and status (V7, V10–V13), moves (V8, V9), edits, notes and masking (V6, V14–V16, V20); the email
+// channel (V3–V5 create, V17–V19 attachments) in email/.
 import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
@@ -11,6 +12,7 @@ import { activityShape } from './activity.presenter.ts';
 import { activityWorkRoutes } from './activity-work.routes.ts';
 import { activityMoveRoutes } from './activity-move.routes.ts';
 import { activityEditRoutes } from './activity-edit.routes.ts';
+import { emailRoutes } from './email/email.routes.ts';
 
 const base = '/system/ws/v12/interaction/activity';
 const Ids = Type.Object({ ids: Type.String() });
@@ -32,4 +34,5 @@ export const activityRoutes: FastifyPluginAsync = async (plugin) => {
   await app.register(activityWorkRoutes);
   await app.register(activityMoveRoutes);
   await app.register(activityEditRoutes);
+  await app.register(emailRoutes);
 };

@@ -11,7 +11,8 @@ import { pageIds } from '../../query/sql-page.ts';
 import type { ServiceContext } from '../service-context.ts';
 import { activityValues, customCriteria, loadAttributeValues } from '../custom-attributes/values.ts';
 import { presentActivity, type ActivityView } from './activity.presenter.ts';
-import { findActivities, findChatAgents, findChatLines, findContents, type ActivityRow } from './activity.queries.ts';
+import { findActivities, findChatAgents, findChatLines, findContents, type ActivityRow, type ContentRow } from './activity.queries.ts';
+import { attachmentsOf, inlineContents } from './email/attachment.queries.ts';
 import { payloadParameters } from './activity.schema.ts';
 import { defaultTranscriptOptions, validFormat } from './transcript.ts';
 
@@ -39,6 +40,7 @@ export function viewOf(q: ParsedQuery): ActivityView & { anyCustom: boolean } {
     groups: new Set(optionalGroups.filter((g) => all || q.attributes.has(g))),
     custom: (name) => allCustom || names.has(name),
     anyCustom: allCustom || names.size > 0,
+    embedInline: criterion(q, 'embedInlineAttachment', 'boolean')?.value === true,
     transcript: {
       internal: criterion(q, 'payloadVersion', 'enum')?.value === 'internal',
       startFormat: format ?? defaultTranscriptOptions.startFormat,
@@ -64,21 +66,35 @@ export function seesActivity(actor: Actor, a: { departmentId: bigint; customerId
   return departments === 'all' || departments.has(a.departmentId);
 }
 
-/** Views of loaded activities: contacts, payloads, chat messages and values in one query each, as needed. */
+/** The names of the aliases the email payloads of a page name (07 §9), one query. */
+async function aliasNamesOf(db: ServiceContext['db']['prisma'], contents: Map<bigint, ContentRow>): Promise<Map<string, string>> {
+  const ids = [...new Set([...contents.values()].flatMap((c) => (c.aliasId !== null ? [c.aliasId] : [])))];
+  if (!ids.length) return new Map();
+  const rows = await db.emailAlias.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+  return new Map(rows.map((r) => [String(r.id), r.name]));
+}
+
+/**
+ * Views of loaded activities: contacts, payloads (then alias names), chat messages, attachments and values in one
+ * query each, as needed; the bytes of inline attachments only for `embedInlineAttachment=yes` on one email.
+ */
 async function present(ctx: ServiceContext, rows: ActivityRow[], view: ReturnType<typeof viewOf>) {
   const db = ctx.db.prisma;
   const ids = rows.map((r) => r.id);
   const payload = view.groups.has('payload');
   const chats = payload ? rows.filter((r) => r.type === 'chat').map((r) => r.id) : [];
-  const [contents, chatLines, chatAgents, values, defs] = await Promise.all([
-    payload ? findContents(db, ids) : new Map(),
+  const embedding = payload && view.embedInline && rows.length === 1 && rows[0]!.type === 'email' ? rows[0]!.id : undefined;
+  const [contents, chatLines, chatAgents, values, defs, attachments, inline] = await Promise.all([
+    payload ? findContents(db, ids) : new Map<bigint, ContentRow>(),
     findChatLines(db, chats),
     findChatAgents(db, chats),
     view.anyCustom ? loadAttributeValues(db, activityValues, ids) : undefined,
     ctx.attributes.of('activity'),
+    view.groups.has('attachments') ? attachmentsOf(db, ids) : undefined,
+    embedding !== undefined ? inlineContents(db, embedding).then((list) => new Map([[embedding, list]])) : undefined,
   ]);
-  // Alias names come with the email-channel issue (07 §9); until then a payload shows the alias id only.
-  const extra = { contents, chatLines, chatAgents, aliasNames: new Map<string, string>(), values, defs };
+  const aliasNames = await aliasNamesOf(db, contents);
+  const extra = { contents, chatLines, chatAgents, aliasNames, values, defs, ...(attachments ? { attachments } : {}), ...(inline ? { inline } : {}) };
   return rows.map((r) => presentActivity(r, view, extra));
 }
 

@@ -16,6 +16,8 @@ export type NewCaseInput = {
   subject?: string | null;
   /** The activity's type: the case's originating channel. */
   type: 'email' | 'chat' | 'social' | 'calltrack' | 'task';
+  /** An id already taken from the case sequence (the email channel expands `case_id` before it writes). */
+  id?: bigint;
 };
 
 /** max(now, previous + 1 ms), with now as parameter $1. */
@@ -29,6 +31,7 @@ const id = (v: bigint | null) => (v === null ? null : String(v));
 export async function createCaseFor(tx: Db, activity: NewCaseInput, caller: bigint | null, now: Date): Promise<bigint> {
   const row = await tx.case.create({
     data: {
+      ...(activity.id !== undefined ? { id: activity.id } : {}),
       departmentId: activity.departmentId,
       customerId: activity.customerId,
       status: 'open',

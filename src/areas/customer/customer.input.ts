@@ -185,6 +185,8 @@ function pastDate(v: unknown, path: string): Date {
 }
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** An email address valid per 03 §4.3: ≤ 254 characters, one `@`, a non-empty local part, a dotted domain, no whitespace. */
+export const isEmailAddress = (s: string): boolean => Array.from(s).length <= 254 && emailPattern.test(s) && s.split('@').length === 2;
 const phoneNoPattern = /^\+?[0-9 ().-]{1,30}$/;
 const currencies = new Set(Intl.supportedValuesOf('currency'));
 
