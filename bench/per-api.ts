@@ -7,9 +7,12 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 
-export type PerApiRequest = Pick<autocannon.Request, 'method' | 'path' | 'body'>;
-/** `request` returns undefined when its target pool is empty (the request is replaced by a probe, not counted). */
-export type PerApi = { name: string; expect: number[]; request: () => PerApiRequest | undefined };
+export type PerApiRequest = Pick<autocannon.Request, 'method' | 'path' | 'body'> & { headers?: Record<string, string> };
+/**
+ * `request` returns undefined when its target pool is empty (the request is replaced by a probe, not counted);
+ * `prepare` runs once before the API's warm-up (targets that earlier APIs of the run created).
+ */
+export type PerApi = { name: string; expect: number[]; request: () => PerApiRequest | undefined; prepare?: () => Promise<void> };
 
 export function benchOptions() {
   const { values } = parseArgs({
@@ -76,7 +79,7 @@ export async function runPerApi(o: BenchOptions, port: number, apis: readonly Pe
           {
             setupRequest: (req: autocannon.Request) => {
               const next = api.request();
-              return next ? { ...req, ...next } : { ...req, method: 'GET' as const, path: '/system/ws/v12/administration/hello' };
+              return next ? { ...req, ...next, headers: { ...req.headers, ...next.headers } } : { ...req, method: 'GET' as const, path: '/system/ws/v12/administration/hello' };
             },
             onResponse: (status: number) => {
               statuses.set(status, (statuses.get(status) ?? 0) + 1);
@@ -85,6 +88,7 @@ export async function runPerApi(o: BenchOptions, port: number, apis: readonly Pe
           },
         ],
       });
+      await api.prepare?.();
       await autocannon(options(3)); // warm-up
       unexpected = 0;
       statuses.clear();

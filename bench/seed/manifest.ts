@@ -70,7 +70,7 @@ export type ManifestActivities = {
   /** Pair pool: open activity `activity[k]` of open case `caseA[k]`; `caseB[k]` another open case of the same customer. */
   pairs: { activity: number[]; caseA: number[]; caseB: number[] };
   withNotes: number[];
-  /** Filled by the email content step (a later issue); empty until then. */
+  /** Filled by the email content step: every email with attachments; up to 20,000 hot emails without. */
   emailsWithAttachments: number[];
   emailsWithoutAttachments: number[];
 };
@@ -88,6 +88,20 @@ export type ManifestKnowledge = {
   folders: number;
   topics: number;
   /** Time the knowledge step took. */
+  seedSeconds: number;
+};
+
+/** An email alias (the email content step): `address` is what Post Inbound sends as `receiver` (10 §3.2, API 11). */
+export type ManifestAlias = { id: number; address: string; queueId: number };
+
+/** The email content step (10 §2.5, §2.6, §2.10). */
+export type ManifestEmail = {
+  attachments: number;
+  emailsWithAttachments: number;
+  /** Up to 20,000 attachments (id and its activity) for "Get Attachment Details" (10 §3.2, API 9). */
+  attachmentSample: { activity: number[]; id: number[] };
+  workflows: { inbound: number[]; outbound: number[]; alarm: number[] };
+  /** Time the email step took. */
   seedSeconds: number;
 };
 
@@ -114,9 +128,12 @@ export interface Manifest {
   queues?: Record<string, ManifestQueues>;
   cases?: ManifestCases;
   activities?: ManifestActivities;
-  /** Knowledge folders holding articles (the knowledge step, a later issue); empty until then. */
+  /** Knowledge folders holding articles (the knowledge step), for List Articles in Folder (10 §3.2 #31). */
   folders?: number[];
   knowledge?: ManifestKnowledge;
+  /** Email aliases by department name (the email content step). */
+  aliases?: Record<string, ManifestAlias[]>;
+  email?: ManifestEmail;
 }
 
 const isPrimitive = (v: unknown) => v === null || typeof v !== 'object';

@@ -304,8 +304,9 @@ describe('the manifest (10 §3.3)', () => {
     expect(acts.withNotes).toEqual((await rows<{ id: string }>('SELECT DISTINCT activity_id::text AS id FROM note WHERE activity_id IS NOT NULL ORDER BY 1')).map((r) => Number(r.id)));
     expect(cs.withNotes).toEqual((await rows<{ id: string }>('SELECT DISTINCT case_id::text AS id FROM note WHERE case_id IS NOT NULL ORDER BY 1')).map((r) => Number(r.id)));
     expect(acts.chat).toEqual((await rows<{ id: string }>(`SELECT id::text FROM activity WHERE type = 'chat' ORDER BY id`)).map((r) => Number(r.id)));
-    expect(acts.emailsWithAttachments).toEqual([]);
-    expect(manifest.folders).toEqual([]);
+    expect(acts.emailsWithAttachments.length).toBeGreaterThan(0); // filled by the email content step
+    // Folders holding articles (10 §3.2 #31), filled by the knowledge step.
+    expect(manifest.folders).toEqual((await rows<{ id: string }>('SELECT DISTINCT folder_id, folder_id::text AS id FROM kb_article ORDER BY folder_id')).map((r) => Number(r.id)));
 
     // Hot: the newest 10 % by creation.
     const hotEmails = await rows<{ id: string }>(`SELECT id::text FROM activity WHERE type = 'email' ORDER BY created_at DESC, id DESC LIMIT $1`, [emails - Math.floor(emails * 0.9)]);

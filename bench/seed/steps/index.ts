@@ -4,6 +4,7 @@ import type { SeedStep } from '../pipeline.ts';
 import { customAttributeDefinitionsStep } from './custom-attribute-definitions.ts';
 import { customersStep } from './customers.ts';
 import { departmentsStep } from './departments.ts';
+import { emailStep } from './email.ts';
 import { interactionsStep } from './interactions.ts';
 import { knowledgeStep } from './knowledge.ts';
 import { queuesStep } from './queues.ts';
@@ -16,10 +17,10 @@ export const seedSteps: readonly SeedStep[] = [
   customersStep,
   queuesStep,
   interactionsStep,
-  // The email content step goes here (a later issue): email aliases (they name queues of ctx.state.queues), then
-  // activity_content (text/HTML bodies, from/receiver/to/cc, email_date, alias) for every email of
-  // ctx.state.interactions, and the attachments of 10 §2.6; it fills manifest.activities.emailsWithAttachments /
-  // emailsWithoutAttachments. Until then seeded emails have no activity_content row (payload.email without contents).
-  // It draws its attachment bytes from the pool the knowledge step shares (content-pool.ts: storePoolFiles).
+  // Email aliases, workflows, macros, standard messages, then activity_content and the attachments of every email of
+  // ctx.state.interactions (10 §2.5, §2.6, §2.10); it fills manifest.activities.emailsWithAttachments /
+  // emailsWithoutAttachments, manifest.aliases and manifest.email. Its attachment bytes come from the pool the
+  // knowledge step shares (content-pool.ts: storePoolFiles).
+  emailStep,
   knowledgeStep,
 ];
