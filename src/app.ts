@@ -27,6 +27,7 @@ import { caseRoutes } from './areas/case/case.routes.ts';
 import { knowledgeRoutes } from './areas/knowledge/index.ts';
 import { foldCaseCounts } from './areas/case/case.counts.ts';
 import { startPurgeWorker } from './areas/administration/purge/purge.worker.ts';
+import { deleteExpiredTokens } from './areas/activity/email/attachment.queries.ts';
 import { startAlarmEvaluation } from './areas/administration/workflow/alarm.job.ts';
 import type { CustomAttributeResolver } from './query/parse.ts';
 import { sharedSecret } from './db/secrets.ts';
@@ -126,7 +127,10 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     app.decorate('attributeDefinitions', attributeDefinitions);
     const auth: AuthContext = { db, settings, now: opts.clock ?? (() => new Date()) };
     app.decorate('auth', auth);
-    const purge = setInterval(() => void purgeSessions(db, auth.now()).catch(() => {}), 600_000);
+    const purge = setInterval(() => {
+      void purgeSessions(db, auth.now()).catch(() => {});
+      void deleteExpiredTokens(db.prisma, auth.now()).catch(() => {});
+    }, 600_000);
     purge.unref();
     app.addHook('onClose', async () => clearInterval(purge));
     // Case counters (case.counts.ts) grow by a row per case change; folding keeps the count a sum of few rows.

@@ -90,3 +90,8 @@ export async function inlineContents(db: Db, activityId: bigint): Promise<Inline
      ORDER BY a.id`;
   return rows.map((r) => ({ contentId: r.content_id, contentType: r.content_type, bytes: Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength) }));
 }
+
+/** Deletes expired download tokens (one never used stays until then); the periodic clean-up of app.ts calls this. */
+export async function deleteExpiredTokens(db: Db, now: Date): Promise<number> {
+  return db.$executeRaw`DELETE FROM attachment_url_token WHERE expires_at <= ${now}::timestamptz`;
+}
