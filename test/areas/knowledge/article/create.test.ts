@@ -121,6 +121,16 @@ describe('K4 create', () => {
     }
   });
 
+  it('an alternate id a client gave in the EG<id> form of a future article leaves that article a suffixed default (K4, K5)', async () => {
+    const first = await create(t, w.agent, newArticle(w));
+    const next = BigInt(first.id) + 1n;
+    const taken = await create(t, w.agent, newArticle(w, { alternateId: `eg${next + 1n}` }));
+    expect(taken.id).toBe(String(next));
+    const plain = await create(t, w.agent, newArticle(w));
+    expect(plain).toMatchObject({ id: String(next + 1n), alternateId: `EG${next + 1n}_2` });
+    expect((await read(t, w.agent, `EG${next + 1n}`, '')).id).toBe(taken.id);
+  });
+
   it('uses the department\'s own default type, finds types by id or name (own before global), refuses other departments\' types', async () => {
     const d = await createDepartment(t.db);
     const f = await insertKbFolder(t.db, { departmentId: d.id });
