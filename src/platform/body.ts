@@ -94,12 +94,14 @@ const text = (p: Part) => p.data.toString('utf8');
  */
 function fromMultipart(request: FastifyRequest, parts: Part[]): unknown {
   const mode = request.routeOptions.config.body?.multipart ?? 'parts';
-  request.multipart = { parts, files: parts.filter((p) => p.filename !== undefined) };
+  // The `data` part is the activity even when the client sent it as a file (`FormData` with a Blob, `curl -F
+  // data=@body.json`): it is never an attachment.
+  const data = mode === 'data-part' ? parts.find((p) => p.name === 'data') : undefined;
+  request.multipart = { parts, files: parts.filter((p) => p.filename !== undefined && p !== data) };
   if (mode === 'fields') {
     return Object.fromEntries(parts.filter((p) => p.filename === undefined && p.name).map((p) => [p.name!, text(p)]));
   }
   if (mode === 'parts') return undefined;
-  const data = parts.find((p) => p.name === 'data' && p.filename === undefined);
   if (!data) throw Err.missingAttribute('data');
   const declared = parts.find((p) => p.name === 'data-type' && p.filename === undefined);
   const type = (declared ? text(declared) : data.contentType ?? '').trim().toLowerCase().split(';')[0]!;

@@ -127,6 +127,9 @@ describe('multipart through the stack', () => {
     }
     const typed = await post('inbound', multipart('XyZ', [{ name: 'data-type', body: 'application/json' }, { name: 'data', body: '{"subject":"S"}' }]));
     expect(typed.json().body).toEqual({ subject: 'S' });
+    // A data part sent as a file (a Blob in FormData, `curl -F data=@body.json`) is still the activity, not a file.
+    const asFile = await post('inbound', multipart('XyZ', [{ name: 'data', filename: 'blob', headers: { 'Content-Type': 'application/json' }, body: '{"subject":"F"}' }, ...files]));
+    expect(asFile.json()).toEqual({ body: { subject: 'F' }, files: [{ filename: 'logo.png', contentId: '<logo123>', size: 3 }] });
   });
 
   it("'data-part': a missing data part is 400-153 and the data part is validated like a JSON body", async () => {
