@@ -10,7 +10,7 @@ import { actorUserId, nextModified, presentStamped } from '../common.ts';
 import type { Db } from '../shared/admin-list.queries.ts';
 import { checkToken, distinct, readToken, requireAll } from '../shared/admin-edit.ts';
 import { editedState, editedText } from '../shared/body-parts.ts';
-import { checkedWrite, stillInUse, valueInUse, valuesInUse } from '../shared/conflicts.ts';
+import { checkedWrite, stillInUse, usedByWorkflows, valueInUse, valuesInUse } from '../shared/conflicts.ts';
 import { readAddress, type AliasCreate, type AliasEdit } from './alias.schema.ts';
 import {
   findAddressHolder,
@@ -206,11 +206,7 @@ export async function deleteAliases(ctx: ServiceContext, ids: bigint[]) {
       await lockAliases(tx, ids);
       requireAll(ids, await findAliases(tx, ids));
       const using = await workflowsUsingAliases(tx, ids);
-      if (using.length) {
-        const blocked = ids.filter((id) => using.some((u) => u.aliasId === id)).slice(0, perKind).map(String);
-        const workflows = distinct(using.map((u) => String(u.workflowId))).slice(0, perKind);
-        throw stillInUse(blocked, workflows.map((value) => ({ key: 'workflow', value })));
-      }
+      if (using.length) throw usedByWorkflows(ids, using.map((u) => ({ id: u.aliasId, workflowId: u.workflowId })));
       await tx.emailAlias.deleteMany({ where: { id: { in: ids } } });
     },
     () => stillInUse(ids.slice(0, perKind).map(String), []),

@@ -11,7 +11,7 @@ import { actorUserId, nextModified, presentStamped } from '../common.ts';
 import type { Db } from '../shared/admin-list.queries.ts';
 import { checkToken, distinct, readToken, requireAll } from '../shared/admin-edit.ts';
 import { editedState, editedText } from '../shared/body-parts.ts';
-import { checkedWrite, stillInUse } from '../shared/conflicts.ts';
+import { checkedWrite, stillInUse, usedByWorkflows } from '../shared/conflicts.ts';
 import { readContents, type Contents, type LanguageInput, type MessageCreate, type MessageEdit } from './message.schema.ts';
 import {
   allLanguages,
@@ -220,11 +220,7 @@ export async function deleteMessages(ctx: ServiceContext, ids: bigint[]) {
       await lockMessages(tx, ids);
       requireAll(ids, await findMessages(tx, ids));
       const using = await outboundWorkflowsUsingMessages(tx, ids);
-      if (using.length) {
-        const blocked = ids.filter((id) => using.some((u) => u.messageId === id)).slice(0, perKind).map(String);
-        const workflows = distinct(using.map((u) => String(u.workflowId))).slice(0, perKind);
-        throw stillInUse(blocked, workflows.map((value) => ({ key: 'workflow', value })));
-      }
+      if (using.length) throw usedByWorkflows(ids, using.map((u) => ({ id: u.messageId, workflowId: u.workflowId })));
       await tx.standardMessage.deleteMany({ where: { id: { in: ids } } });
     },
     () => stillInUse(ids.slice(0, perKind).map(String), []),

@@ -36,6 +36,16 @@ export function stillInUse(ids: readonly string[], references: readonly { key: s
   return new AppError('409-102', { id: ids.join(', '), reason: reasons.stillInUse }, [...ids.map((id) => ({ key: 'id', value: id })), ...references]);
 }
 
+/**
+ * A delete refused because workflows name the records (aliases, standard messages: 07 §9, §12): up to ten blocked
+ * ids, then up to ten `{workflow: id}`, lowest first. `using` pairs a record id with a workflow naming it.
+ */
+export function usedByWorkflows(ids: readonly bigint[], using: readonly { id: bigint; workflowId: bigint }[]): AppError {
+  const blocked = ids.filter((id) => using.some((u) => u.id === id)).slice(0, 10).map(String);
+  const workflows = [...new Set(using.map((u) => String(u.workflowId)))].slice(0, 10);
+  return stillInUse(blocked, workflows.map((value) => ({ key: 'workflow', value })));
+}
+
 function hasCode(err: unknown, prisma: string, pg: readonly string[]): boolean {
   for (let e = err as { code?: unknown; cause?: unknown; meta?: unknown } | undefined, depth = 0; e && depth < 6; depth++) {
     if (e.code === prisma || pg.includes(e.code as string)) return true;
