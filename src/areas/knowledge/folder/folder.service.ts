@@ -4,13 +4,13 @@
 import { Err } from '../../../errors/app-error.ts';
 import { criterion, type ParsedQuery } from '../../../query/parse.ts';
 import type { ServiceContext } from '../../service-context.ts';
-import { nextModified, userRefs } from '../../administration/common.ts';
+import { nextModified } from '../../administration/common.ts';
 import { checkToken, distinct, requireAll } from '../../administration/shared/admin-edit.ts';
 import { kbStaff } from '../shared/kb.actor.ts';
 import { checkedKbWrite } from '../shared/kb.checked-write.ts';
 import { siblingNameReason, stateConflict, type Reason } from '../shared/kb.conflict.ts';
 import { checkLang } from '../shared/kb.language.ts';
-import { descendants, isSelfOrDescendant, lockTree, nest } from '../shared/kb.tree.ts';
+import { isSelfOrDescendant, loadTrees, lockTree, type TreeKind } from '../shared/kb.tree.ts';
 import { readFolderCreate, readFolderEdit, readMoveTarget } from './folder.input.ts';
 import { presentFolder } from './folder.presenter.ts';
 import {
@@ -37,23 +37,10 @@ const cannotMoveReason: Reason = {
 
 // ----- reading -----
 
-async function present(ctx: ServiceContext, rows: readonly FolderRow[]) {
-  const refs = await userRefs(ctx, rows.flatMap((r) => [r.createdById, r.lastModifiedById]));
-  return rows.map((r) => presentFolder(r, refs));
-}
+const folderTree: TreeKind<FolderRow> = { table: 'kb_folder', name: 'folder', find: findFolders, present: presentFolder };
 
-/**
- * The folders `ids` (in that order, all existing; `found` when already read) with `level` levels of descendants;
- * `depth` picks the shape.
- */
-export async function loadFolderTrees(ctx: ServiceContext, ids: readonly bigint[], level: number, found?: FolderRow[]) {
-  const db = ctx.db.prisma;
-  const [tops, links] = await Promise.all([found ?? findFolders(db, ids), descendants(db, 'kb_folder', ids, level)]);
-  const nested = await findFolders(db, distinct(links.map((l) => l.id)));
-  const views = await present(ctx, [...tops, ...nested]);
-  const byId = new Map(views.map((v) => [String(v.id), v]));
-  return nest(views.slice(0, tops.length), links, byId, 'folder', level);
-}
+/** The folders `ids` (in that order, all existing; `found` when already read) with `level` levels of descendants. */
+export const loadFolderTrees = (ctx: ServiceContext, ids: readonly bigint[], level: number, found?: FolderRow[]) => loadTrees(ctx, folderTree, ids, level, found);
 
 /** K30. */
 export async function getFolders(ctx: ServiceContext, ids: bigint[], q: ParsedQuery) {

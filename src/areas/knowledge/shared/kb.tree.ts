@@ -3,6 +3,9 @@
 import { Prisma } from '../../../generated/prisma/client.ts';
 import { f, resource, type Field, type ResourceShape } from '../../../representation/shape.ts';
 import type { View } from '../../../representation/render.ts';
+import type { UserRef } from '../../../authz/actor.ts';
+import { userRefs } from '../../administration/common.ts';
+import type { ServiceContext } from '../../service-context.ts';
 
 type Queryable = { $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Prisma.PrismaPromise<T> };
 
@@ -86,4 +89,34 @@ export function nest(tops: readonly View[], links: readonly { id: bigint; parent
   };
   const items = tops.map((v) => build(v, 0));
   return { items, depth: deepest };
+}
+
+/** How one tree's rows are read and shown (folders, topics). */
+export type TreeKind<R extends { id: bigint; createdById: bigint | null; lastModifiedById: bigint | null }> = {
+  table: TreeTable;
+  /** The element children nest under (`folder`, `topic`). */
+  name: string;
+  find: (db: ServiceContext['db']['prisma'], ids: readonly bigint[]) => Promise<R[]>;
+  present: (row: R, refs: Map<string, UserRef>) => View;
+};
+
+/**
+ * The nodes `ids` (in that order, all existing; `found` when already read) with `level` levels of descendants, in
+ * three reads whatever the size of the tree: the nodes, the descendant links, the descendants (and their users).
+ */
+export async function loadTrees<R extends { id: bigint; createdById: bigint | null; lastModifiedById: bigint | null }>(
+  ctx: Pick<ServiceContext, 'db'>,
+  kind: TreeKind<R>,
+  ids: readonly bigint[],
+  level: number,
+  found?: R[],
+) {
+  const db = ctx.db.prisma;
+  const [tops, links] = await Promise.all([found ?? kind.find(db, ids), descendants(db, kind.table, ids, level)]);
+  const nested = await kind.find(db, [...new Set(links.map((l) => l.id))]);
+  const rows = [...tops, ...nested];
+  const refs = await userRefs(ctx, rows.flatMap((r) => [r.createdById, r.lastModifiedById]));
+  const views = rows.map((r) => kind.present(r, refs));
+  const byId = new Map(views.map((v) => [String(v.id), v]));
+  return nest(views.slice(0, tops.length), links, byId, kind.name, level);
 }

@@ -5,14 +5,14 @@ import { randomUUID } from 'node:crypto';
 import { Err } from '../../../errors/app-error.ts';
 import { criterion, type ParsedQuery } from '../../../query/parse.ts';
 import type { ServiceContext } from '../../service-context.ts';
-import { nextModified, userRefs } from '../../administration/common.ts';
+import { nextModified } from '../../administration/common.ts';
 import { checkToken, distinct, requireAll } from '../../administration/shared/admin-edit.ts';
 import { kbStaff } from '../shared/kb.actor.ts';
 import { resolveArticleSegment } from '../shared/kb.article-ids.ts';
 import { checkedKbWrite } from '../shared/kb.checked-write.ts';
 import { siblingNameReason, stateConflict, type Reason } from '../shared/kb.conflict.ts';
 import { checkLang, languageByCode, languageById, listLanguage, type KbLanguage } from '../shared/kb.language.ts';
-import { descendants, nest } from '../shared/kb.tree.ts';
+import { loadTrees, type TreeKind } from '../shared/kb.tree.ts';
 import { readTopicCreate, readTopicEdits, type LanguageRef } from './topic.input.ts';
 import { presentTopic } from './topic.presenter.ts';
 import {
@@ -38,23 +38,10 @@ const languageReason: Reason = {
 
 // ----- reading -----
 
-async function present(ctx: ServiceContext, rows: readonly TopicRow[]) {
-  const refs = await userRefs(ctx, rows.flatMap((r) => [r.createdById, r.lastModifiedById]));
-  return rows.map((r) => presentTopic(r, refs));
-}
+const topicTree: TreeKind<TopicRow> = { table: 'kb_topic', name: 'topic', find: findTopics, present: presentTopic };
 
-/**
- * The topics `ids` (in that order, all existing; `found` when already read) with `level` levels of descendants;
- * `depth` picks the shape.
- */
-export async function loadTopicTrees(ctx: ServiceContext, ids: readonly bigint[], level: number, found?: TopicRow[]) {
-  const db = ctx.db.prisma;
-  const [tops, links] = await Promise.all([found ?? findTopics(db, ids), descendants(db, 'kb_topic', ids, level)]);
-  const nested = await findTopics(db, distinct(links.map((l) => l.id)));
-  const views = await present(ctx, [...tops, ...nested]);
-  const byId = new Map(views.map((v) => [String(v.id), v]));
-  return nest(views.slice(0, tops.length), links, byId, 'topic', level);
-}
+/** The topics `ids` (in that order, all existing; `found` when already read) with `level` levels of descendants. */
+export const loadTopicTrees = (ctx: ServiceContext, ids: readonly bigint[], level: number, found?: TopicRow[]) => loadTrees(ctx, topicTree, ids, level, found);
 
 /** K36. */
 export async function getTopics(ctx: ServiceContext, ids: bigint[], q: ParsedQuery) {
