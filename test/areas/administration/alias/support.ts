@@ -49,7 +49,3 @@ export async function readAlias(t: TestApp, who: Session, id: string, query = '?
   return ok<{ alias: Alias[] }>(await call(t.app, who, 'GET', `${URL}/${id}${query}`)).alias[0]!;
 }
 
-/** A workflow row written directly (the workflows API is another issue's), in the API's JSON form with string ids. */
-export function workflowRow(t: TestApp, departmentId: bigint, kind: 'inbound' | 'outbound' | 'alarm', conditions: object = {}, actions: object = {}) {
-  return t.db.prisma.workflow.create({ data: { kind, name: unique('WF'), departmentId, order: 1, conditions, actions } });
-}

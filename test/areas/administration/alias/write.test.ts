@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTestApp, type TestApp } from '../../../helpers/app.ts';
 import { createDepartment } from '../../../helpers/auth.ts';
 import { expectError } from '../../../conformance/support.ts';
-import { ADMIN, call, COMMON, configVersion, el, noContent, ok, PLATFORM, session, stampEl, unique, xmlOf, type Session } from '../department/support.ts';
-import { address, ALIAS_NS, createAlias, createQueue, place, readAlias, URL, userOf, workflowRow, type Alias } from './support.ts';
+import { ADMIN, call, COMMON, configVersion, el, noContent, ok, PLATFORM, session, stampEl, unique, workflowRow, xmlOf, type Session } from '../department/support.ts';
+import { address, ALIAS_NS, createAlias, createQueue, place, readAlias, URL, userOf, type Alias } from './support.ts';
 
 let t: TestApp;
 let admin: Session;
@@ -333,11 +333,11 @@ describe('delete (07 §1.4, §9)', () => {
   it('is blocked while a workflow names the alias (409-102), all or nothing', async () => {
     const p = await place(t);
     const [a, b, c] = [await createAlias(t, admin, p.ref), await createAlias(t, admin, p.ref), await createAlias(t, admin, p.ref)];
-    const inbound = await workflowRow(t, p.department.id, 'inbound', { aliases: { alias: [{ id: c.id, emailAddress: c.emailAddress }, { id: a.id }] } }, { route: { queue: { id: String(p.queue.id) } } });
-    const outbound = await workflowRow(t, p.department.id, 'outbound', { aliases: { alias: [{ id: a.id }] }, subjectKeywords: { keyword: ['x'] } }, { bcc: { address: ['x@example.com'] } });
+    const inbound = await workflowRow(t.db, p.department.id, 'inbound', { aliases: { alias: [{ id: c.id, emailAddress: c.emailAddress }, { id: a.id }] } }, { route: { queue: { id: String(p.queue.id) } } });
+    const outbound = await workflowRow(t.db, p.department.id, 'outbound', { aliases: { alias: [{ id: a.id }] }, subjectKeywords: { keyword: ['x'] } }, { bcc: { address: ['x@example.com'] } });
     // Not references: another id, an id in another place, a number instead of the id string.
-    await workflowRow(t, p.department.id, 'inbound', { aliases: { alias: [{ id: `${b.id}0` }] } });
-    await workflowRow(t, p.department.id, 'outbound', { queues: { queue: [{ id: b.id }] } }, { appendMessage: { message: { id: b.id } } });
+    await workflowRow(t.db, p.department.id, 'inbound', { aliases: { alias: [{ id: `${b.id}0` }] } });
+    await workflowRow(t.db, p.department.id, 'outbound', { queues: { queue: [{ id: b.id }] } }, { appendMessage: { message: { id: b.id } } });
     const before = await configVersion(t.db);
     expectError(await call(t.app, admin, 'DELETE', `${URL}/${b.id},${c.id},${a.id}`), '409-102', {
       format: 'json',

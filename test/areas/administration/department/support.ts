@@ -1,7 +1,7 @@
 // Helpers shared by the department, group, role and language API tests (07 §1, §4–§6, §14).
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { expect } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import type { Database } from '../../../../src/db/database.ts';
 import type { ServiceContext } from '../../../../src/areas/service-context.ts';
 import { loginAs } from '../../../helpers/auth.ts';
@@ -110,4 +110,23 @@ export function foreignContexts(app: FastifyInstance, db: Database): ServiceCont
 /** The call fails with 403-197. */
 export async function expectForbidden(run: () => unknown): Promise<void> {
   await expect(Promise.resolve().then(run)).rejects.toMatchObject({ key: '403-197' });
+}
+
+/**
+ * A workflow row written directly (the workflows API has its own tests), in the API's JSON form with string ids.
+ * Removed when the test ends: a row naming ids in other places ("not a reference" cases) would otherwise name a queue,
+ * alias or message of a later test file sharing the worker's database.
+ */
+export async function workflowRow(
+  db: Database,
+  departmentId: bigint,
+  kind: 'inbound' | 'outbound' | 'alarm',
+  conditions: object = {},
+  actions: object = {},
+) {
+  const row = await db.prisma.workflow.create({ data: { kind, name: unique('WF'), departmentId, order: 1, conditions, actions } });
+  onTestFinished(async () => {
+    await db.prisma.workflow.deleteMany({ where: { id: row.id } });
+  });
+  return row;
 }

@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTestApp, type TestApp } from '../../../helpers/app.ts';
 import { expectError } from '../../../conformance/support.ts';
-import { call, COMMON, configVersion, el, noContent, ok, PLATFORM, session, stampEl, unique, xmlOf, type Session } from '../department/support.ts';
-import { at, createMessage, dept, EN, ES, MSG, readMessage, text, URL, userOf, workflowRow, type Message } from './support.ts';
+import { call, COMMON, configVersion, el, noContent, ok, PLATFORM, session, stampEl, unique, workflowRow, xmlOf, type Session } from '../department/support.ts';
+import { at, createMessage, dept, EN, ES, MSG, readMessage, text, URL, userOf, type Message } from './support.ts';
 
 let t: TestApp;
 let admin: Session;
@@ -271,11 +271,11 @@ describe('delete (07 §1.4, §12)', () => {
   it('is blocked while an outbound workflow appends the message (409-102), all or nothing', async () => {
     const d = await dept(t);
     const [m, n, o] = [await createMessage(t, admin, at(d)), await createMessage(t, admin, at(d)), await createMessage(t, admin, at(d))];
-    const w1 = await workflowRow(t, d.id, 'outbound', { aliases: { alias: [{ id: '1' }] } }, { appendMessage: { message: { id: o.id, name: o.name } }, bcc: { address: ['a@example.com'] } });
-    const w2 = await workflowRow(t, d.id, 'outbound', {}, { appendMessage: { message: { id: m.id } } });
+    const w1 = await workflowRow(t.db, d.id, 'outbound', { aliases: { alias: [{ id: '1' }] } }, { appendMessage: { message: { id: o.id, name: o.name } }, bcc: { address: ['a@example.com'] } });
+    const w2 = await workflowRow(t.db, d.id, 'outbound', {}, { appendMessage: { message: { id: m.id } } });
     // Not references: another kind, another id, the id elsewhere.
-    await workflowRow(t, d.id, 'inbound', {}, { appendMessage: { message: { id: n.id } } });
-    await workflowRow(t, d.id, 'outbound', { queues: { queue: [{ id: n.id }] } }, { appendMessage: { message: { id: `${n.id}1` } } });
+    await workflowRow(t.db, d.id, 'inbound', {}, { appendMessage: { message: { id: n.id } } });
+    await workflowRow(t.db, d.id, 'outbound', { queues: { queue: [{ id: n.id }] } }, { appendMessage: { message: { id: `${n.id}1` } } });
     const before = await configVersion(t.db);
     expectError(await call(t.app, admin, 'DELETE', `${URL}/${n.id},${o.id},${m.id}`), '409-102', {
       format: 'json',
