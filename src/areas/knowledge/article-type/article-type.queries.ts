@@ -2,6 +2,7 @@
 import { Prisma, type PrismaClient } from '../../../generated/prisma/client.ts';
 import type { ParsedQuery } from '../../../query/parse.ts';
 import { pageIds, type IdPage } from '../../../query/sql-page.ts';
+import { nameSort } from '../shared/kb.name-order.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -27,7 +28,7 @@ export async function findArticleTypes(db: Db, ids: readonly bigint[]): Promise<
 /** K43: one page of the department's own types and the global ones. */
 export function pageArticleTypes(db: Db, departmentId: bigint, q: ParsedQuery): Promise<IdPage> {
   const where = [Prisma.sql`(t.department_id = CAST(${String(departmentId)} AS bigint) OR t.department_id IS NULL)`];
-  return pageIds(db, { from: Prisma.sql`kb_article_type t`, id: Prisma.raw('t.id'), where, sorts: { name: { expr: Prisma.sql`lower(t.name) COLLATE "C"`, type: 'text' } } }, q);
+  return pageIds(db, { from: Prisma.sql`kb_article_type t`, id: Prisma.raw('t.id'), where, sorts: { name: nameSort(Prisma.raw('t.name')) } }, q);
 }
 
 /** Whether the department has a default type of its own (then the global default is not its default, 06 §3.7). */

@@ -3,8 +3,7 @@ import { Err } from '../../../errors/app-error.ts';
 import { criterion, type ParsedQuery } from '../../../query/parse.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { requireAll } from '../../administration/shared/admin-edit.ts';
-import { kbStaff } from '../shared/kb.actor.ts';
-import { checkLang } from '../shared/kb.language.ts';
+import { kbAccess } from '../shared/kb.access.ts';
 import { presentArticleType } from './article-type.presenter.ts';
 import { findArticleTypes, hasOwnDefault, pageArticleTypes } from './article-type.queries.ts';
 
@@ -13,8 +12,7 @@ import { findArticleTypes, hasOwnDefault, pageArticleTypes } from './article-typ
  * global types. A global default is that department's default only when it has none of its own (06 §3.7).
  */
 export async function listArticleTypes(ctx: ServiceContext, q: ParsedQuery) {
-  await checkLang(ctx, q);
-  const actor = kbStaff(ctx, 'kb.read');
+  const { actor } = await kbAccess(ctx, 'kb.read', q);
   const db = ctx.db.prisma;
   const given = criterion(q, 'department', 'id')?.value;
   const departmentId = given !== undefined ? BigInt(given) : actor.homeDepartmentId;
@@ -27,8 +25,7 @@ export async function listArticleTypes(ctx: ServiceContext, q: ParsedQuery) {
 
 /** K44. */
 export async function getArticleTypes(ctx: ServiceContext, ids: bigint[], q: ParsedQuery) {
-  await checkLang(ctx, q);
-  kbStaff(ctx, 'kb.read');
+  await kbAccess(ctx, 'kb.read', q);
   const rows = await findArticleTypes(ctx.db.prisma, ids);
   requireAll(ids, rows);
   return rows.map((r) => presentArticleType(r));

@@ -1,9 +1,8 @@
-// The refusals of the article lifecycle (06 §4.1, §11): 409-102 with the en-US reasons of 06 §11 and their es-ES
-// translations, 409-101 for stale stamps. One error names every refused article in `details`.
+// The refusals of the article lifecycle (06 §4.1, §11): the en-US reasons of 06 §11 and their es-ES translations for
+// 409-102 (built by stateConflict, shared/kb.conflict.ts), 409-101 for stale stamps. One error names every refused
+// article in `details`.
 import { AppError } from '../../../errors/app-error.ts';
-import type { Lang } from '../../../errors/catalogue.ts';
-
-export type Reason = Record<Lang, string>;
+import { stateConflict, type Reason } from '../shared/kb.conflict.ts';
 
 export const reasons = {
   checkedOutByOther: { 'en-US': 'the article is checked out by another user', 'es-ES': 'el artículo está bloqueado por otro usuario' },
@@ -25,12 +24,6 @@ export const reasons = {
   alternateIdInUse: { 'en-US': 'the alternate id is already in use', 'es-ES': 'el identificador alternativo ya está en uso' },
 } satisfies Record<string, Reason>;
 
-/** 409-102 naming every id (01 §7.1: one `{key:"id"}` pair each). */
-export function refused(ids: readonly (bigint | string)[], reason: Reason, extra: { key: string; value: string }[] = []): AppError {
-  const list = ids.map(String);
-  return new AppError('409-102', { id: list.join(', '), reason }, [...list.map((value) => ({ key: 'id', value })), ...extra]);
-}
-
 /** 409-101 naming every article whose stamp is stale. */
 export function stale(ids: readonly bigint[]): AppError {
   const list = ids.map(String);
@@ -50,7 +43,7 @@ export function refuseFirst<T extends { id: bigint }>(items: readonly T[], check
     first ??= reason;
     if (reason === first) ids.push(item.id);
   }
-  if (first) throw refused(ids, first);
+  if (first) throw stateConflict(ids, first);
 }
 
 /** 06 §4.3: a stamp that differs from the article's `lastModified` (to the millisecond) → 409-101, all stale named. */

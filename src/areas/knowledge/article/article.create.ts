@@ -4,12 +4,14 @@ import { Err } from '../../../errors/app-error.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { Tx } from '../../administration/common.ts';
 import { isForeignKeyViolation, isUniqueViolation } from '../../administration/shared/conflicts.ts';
-import { kbStaff } from '../shared/kb.actor.ts';
+import type { ParsedQuery } from '../../../query/parse.ts';
+import { kbAccess } from '../shared/kb.access.ts';
 import { languageByCode, languageById } from '../shared/kb.language.ts';
 import { readCopy, readCreate, type CreateInput } from './article.input.ts';
 import { alternateIdHolder, defaultArticleType, findArticleType, findFolder } from './article.references.ts';
 import { copyVersion, insertVersion, refreshArticles, type Stamp } from './article.rows.ts';
-import { reasons, refused } from './article.conflicts.ts';
+import { reasons } from './article.conflicts.ts';
+import { stateConflict } from '../shared/kb.conflict.ts';
 
 type NewArticle = { folderId: bigint; departmentId: bigint; languageId: bigint; articleTypeId: bigint; alternateId?: string | undefined };
 
@@ -34,7 +36,7 @@ async function insertArticle(tx: Tx, a: NewArticle, stamp: Stamp, lockedBy: bigi
 /** 409-102 for an alternate id in use, naming the article that holds it. */
 async function alternateIdInUse(ctx: ServiceContext, alternateId: string) {
   const holder = await alternateIdHolder(ctx.db.prisma, alternateId);
-  return refused(holder === undefined ? [] : [holder], reasons.alternateIdInUse, [{ key: 'alternateId', value: alternateId }]);
+  return stateConflict(holder === undefined ? [] : [holder], reasons.alternateIdInUse, [{ key: 'alternateId', value: alternateId }]);
 }
 
 /** The references of a create body (01 §7.2 step 9): unknown folder, language or type → 400-152. */
@@ -52,9 +54,9 @@ async function resolveCreate(ctx: ServiceContext, input: CreateInput): Promise<N
 }
 
 /** K4: the new article's id. */
-export async function createArticle(ctx: ServiceContext, body: Record<string, unknown>): Promise<bigint> {
+export async function createArticle(ctx: ServiceContext, body: Record<string, unknown>, q: ParsedQuery): Promise<bigint> {
   const input = readCreate(body);
-  const actor = kbStaff(ctx, 'kb.author');
+  const { actor } = await kbAccess(ctx, 'kb.author', q);
   const article = await resolveCreate(ctx, input);
   if (input.alternateId && (await alternateIdHolder(ctx.db.prisma, input.alternateId)) !== undefined) throw await alternateIdInUse(ctx, input.alternateId);
   const stamp: Stamp = { at: ctx.now(), by: actor.userId };
@@ -74,9 +76,9 @@ export async function createArticle(ctx: ServiceContext, body: Record<string, un
 }
 
 /** K5: a copy of the source's current version as version 1 (draft, authoring) of a new article in the target folder. */
-export async function copyArticle(ctx: ServiceContext, body: unknown): Promise<bigint> {
+export async function copyArticle(ctx: ServiceContext, body: unknown, q: ParsedQuery): Promise<bigint> {
   const input = readCopy(body);
-  const actor = kbStaff(ctx, 'kb.author');
+  const { actor } = await kbAccess(ctx, 'kb.author', q);
   const stamp: Stamp = { at: ctx.now(), by: actor.userId };
   return ctx.db.prisma.$transaction(async (tx) => {
     const [source] = await tx.$queryRaw<{ language_id: string; article_type_id: string; current_version_id: string | null }[]>`

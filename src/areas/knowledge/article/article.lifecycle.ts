@@ -10,7 +10,8 @@ import { Err } from '../../../errors/app-error.ts';
 import { holds } from '../../../authz/permissions.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { nextModified, type Tx } from '../../administration/common.ts';
-import { kbStaff } from '../shared/kb.actor.ts';
+import type { ParsedQuery } from '../../../query/parse.ts';
+import { kbAccess } from '../shared/kb.access.ts';
 import { checkDates, readEdits, readStages, readStamped } from './article.input.ts';
 import { findArticleType } from './article.references.ts';
 import {
@@ -26,7 +27,8 @@ import {
   type LockedArticle,
   type Stamp,
 } from './article.rows.ts';
-import { checkStamps, reasons, refuseFirst, refused } from './article.conflicts.ts';
+import { checkStamps, reasons, refuseFirst } from './article.conflicts.ts';
+import { stateConflict } from '../shared/kb.conflict.ts';
 
 /** Locks the articles `ids` (404-101 naming every missing one) and runs `fn` in the same transaction. */
 export async function inArticles<T>(ctx: ServiceContext, ids: readonly bigint[], fn: (tx: Tx, locked: Map<bigint, LockedArticle>) => Promise<T>): Promise<T> {
@@ -44,12 +46,12 @@ const lockedByOther = (a: LockedArticle, me: bigint) => a.lockedById !== null &&
 const highestCheckedIn = (a: LockedArticle) => [...a.versions].reverse().find((v) => v.state !== 'transient');
 
 /** K6: a working copy of the highest version for every article not yet checked out by the caller. */
-export async function checkOut(ctx: ServiceContext, ids: bigint[]): Promise<void> {
-  const actor = kbStaff(ctx, 'kb.author');
+export async function checkOut(ctx: ServiceContext, ids: bigint[], q: ParsedQuery): Promise<void> {
+  const { actor } = await kbAccess(ctx, 'kb.author', q);
   const me = actor.userId;
   await inArticles(ctx, ids, async (tx, locked) => {
     const others = ids.filter((id) => lockedByOther(locked.get(id)!, me));
-    if (others.length) throw refused(others, reasons.checkedOutByOther);
+    if (others.length) throw stateConflict(others, reasons.checkedOutByOther);
     const now = ctx.now();
     const todo = ids.map((id) => locked.get(id)!).filter((a) => a.lockedById === null);
     for (const a of todo) {
@@ -63,9 +65,9 @@ export async function checkOut(ctx: ServiceContext, ids: bigint[]): Promise<void
 }
 
 /** K7 and K8: edits of the caller's working copies; `checkIn` also turns them into drafts and releases the locks. */
-async function applyEdits(ctx: ServiceContext, body: unknown[], checkIn: boolean): Promise<bigint[]> {
+async function applyEdits(ctx: ServiceContext, body: unknown[], q: ParsedQuery, checkIn: boolean): Promise<bigint[]> {
   const items = readEdits(body);
-  const actor = kbStaff(ctx, 'kb.author');
+  const { actor } = await kbAccess(ctx, 'kb.author', q);
   const me = actor.userId;
   const ids = items.map((i) => i.id);
   await inArticles(ctx, ids, async (tx, locked) => {
@@ -96,18 +98,18 @@ async function applyEdits(ctx: ServiceContext, body: unknown[], checkIn: boolean
 }
 
 /** K7. */
-export const editArticles = (ctx: ServiceContext, body: unknown[]) => applyEdits(ctx, body, false);
+export const editArticles = (ctx: ServiceContext, body: unknown[], q: ParsedQuery) => applyEdits(ctx, body, q, false);
 
 /** K8. */
-export const checkInArticles = (ctx: ServiceContext, body: unknown[]) => applyEdits(ctx, body, true);
+export const checkInArticles = (ctx: ServiceContext, body: unknown[], q: ParsedQuery) => applyEdits(ctx, body, q, true);
 
 /**
  * K9: the caller's working copy, else the highest draft, becomes the published version; every other checked-in
  * version is archived first (one published version per article: a unique index), and the lock is released.
  */
-export async function publishArticles(ctx: ServiceContext, body: unknown[]): Promise<bigint[]> {
+export async function publishArticles(ctx: ServiceContext, body: unknown[], q: ParsedQuery): Promise<bigint[]> {
   const items = readStamped(body);
-  const actor = kbStaff(ctx, 'kb.publish');
+  const { actor } = await kbAccess(ctx, 'kb.publish', q);
   const me = actor.userId;
   const ids = items.map((i) => i.id);
   await inArticles(ctx, ids, async (tx, locked) => {
@@ -134,11 +136,13 @@ export async function publishArticles(ctx: ServiceContext, body: unknown[]): Pro
   return ids;
 }
 
-/** K10: the review stage of each article's draft (its highest checked-in version); `approved` needs kb.publish. */
-export async function changeStage(ctx: ServiceContext, body: unknown[]): Promise<bigint[]> {
+/**
+ * K10: the review stage of each article's draft (its highest checked-in version). The body alone decides the
+ * permission: `approved` anywhere in it needs kb.publish, else kb.author.
+ */
+export async function changeStage(ctx: ServiceContext, body: unknown[], q: ParsedQuery): Promise<bigint[]> {
   const items = readStages(body);
-  const actor = kbStaff(ctx, 'kb.author');
-  if (items.some((i) => i.stage === 'approved')) kbStaff(ctx, 'kb.publish');
+  const { actor } = await kbAccess(ctx, items.some((i) => i.stage === 'approved') ? 'kb.publish' : 'kb.author', q);
   const ids = items.map((i) => i.id);
   await inArticles(ctx, ids, async (tx, locked) => {
     refuseFirst(items, (i) => (highestCheckedIn(locked.get(i.id)!)?.state === 'draft' ? undefined : reasons.noDraft));
@@ -160,9 +164,9 @@ export async function changeStage(ctx: ServiceContext, body: unknown[]): Promise
  * K11: the working copy is discarded (or, as the article's only version, kept as a draft) and the lock released.
  * Another user's lock needs kb.publish (403-197).
  */
-export async function resetLocks(ctx: ServiceContext, body: unknown[]): Promise<bigint[]> {
+export async function resetLocks(ctx: ServiceContext, body: unknown[], q: ParsedQuery): Promise<bigint[]> {
   const items = readStamped(body);
-  const actor = kbStaff(ctx, 'kb.author');
+  const { actor } = await kbAccess(ctx, 'kb.author', q);
   const me = actor.userId;
   const ids = items.map((i) => i.id);
   await inArticles(ctx, ids, async (tx, locked) => {
@@ -192,15 +196,15 @@ export async function resetLocks(ctx: ServiceContext, body: unknown[]): Promise<
  * K17: a new draft copying an older version, numbered after the highest. When the caller holds the lock, its working
  * copy is discarded and the lock released first.
  */
-export async function rollback(ctx: ServiceContext, articleId: bigint, versionId: bigint): Promise<void> {
-  const actor = kbStaff(ctx, 'kb.author');
+export async function rollback(ctx: ServiceContext, articleId: bigint, versionId: bigint, q: ParsedQuery): Promise<void> {
+  const { actor } = await kbAccess(ctx, 'kb.author', q);
   const me = actor.userId;
   await inArticles(ctx, [articleId], async (tx, locked) => {
     const a = locked.get(articleId)!;
     const source = a.versions.find((v) => v.id === versionId);
     if (!source) throw Err.idsNotFound([String(versionId)]);
-    if (lockedByOther(a, me)) throw refused([articleId], reasons.checkedOutByOther);
-    if (source.state === 'transient') throw refused([versionId], reasons.rollbackToWorkingCopy);
+    if (lockedByOther(a, me)) throw stateConflict([articleId], reasons.checkedOutByOther);
+    if (source.state === 'transient') throw stateConflict([versionId], reasons.rollbackToWorkingCopy);
     const working = transientOf(a);
     const next = nextNumber(a);
     if (working) await tx.kbVersion.delete({ where: { id: working.id } });

@@ -5,6 +5,7 @@
 import { Prisma } from '../../../generated/prisma/client.ts';
 import type { UserRef } from '../../../authz/actor.ts';
 import type { Db } from '../../customer/customer.queries.ts';
+import { nameKey } from '../shared/kb.name-order.ts';
 
 export type VersionRow = {
   id: bigint;
@@ -213,7 +214,7 @@ export async function topicsOfArticles(db: Db, articleIds: readonly bigint[]): P
     SELECT ta.article_id::text AS article_id, t.id::text AS id, t.name
       FROM kb_topic_article ta JOIN kb_topic t ON t.id = ta.topic_id
      WHERE ta.article_id = ANY(CAST(${bigints(articleIds)} AS bigint[]))
-     ORDER BY ta.article_id, lower(t.name), t.id`;
+     ORDER BY ta.article_id, ${nameKey(Prisma.raw('t.name'))}, t.id`;
   for (const r of rows) {
     const key = BigInt(r.article_id);
     const list = out.get(key);

@@ -6,8 +6,9 @@ import { criterion, type ParsedQuery } from '../../../query/parse.ts';
 import { pageIds, type IdSource, type SortKey } from '../../../query/sql-page.ts';
 import { parsePathIds, MAX_IDS } from '../../../query/ids.ts';
 import type { ServiceContext } from '../../service-context.ts';
-import { kbStaff } from '../shared/kb.actor.ts';
-import { checkLang, listLanguage } from '../shared/kb.language.ts';
+import { kbAccess, kbListAccess } from '../shared/kb.access.ts';
+import { nameSort } from '../shared/kb.name-order.ts';
+import type { KbLanguage } from '../shared/kb.language.ts';
 import { resolveArticleSegments } from '../shared/kb.article-ids.ts';
 import { attachmentsOfArticles } from '../attachment/attachment.queries.ts';
 import { notesOfArticles } from '../note/note.queries.ts';
@@ -96,14 +97,19 @@ const SEGMENT = /^[A-Za-z0-9_-]{1,64}$|^[0-9]+$/;
 
 const NUMERIC = /^[0-9]{1,16}$/;
 
-/**
- * The articles of a GET path `{ids}`. When every segment is a numeric id that exists (the usual call), the articles
- * load in one round of queries; otherwise the segments are resolved first (alternate ids, 404-101).
- */
-async function articlesOfPath(ctx: ServiceContext, raw: string, opts: LoadOptions): Promise<ArticleView[]> {
+/** The segments of a GET path `{ids}`, checked as written (01 §7.2 step 7: before the permission). */
+function segmentsOfPath(raw: string): string[] {
   const segments = raw.split(',');
   if (segments.some((s) => !SEGMENT.test(s))) throw Err.invalidParam('ids', raw);
   if (segments.length > MAX_IDS) throw Err.tooManyItems(segments.length);
+  return segments;
+}
+
+/**
+ * The articles of the segments of a GET path `{ids}`. When every segment is a numeric id that exists (the usual
+ * call), the articles load in one round of queries; otherwise the segments are resolved first (alternate ids, 404-101).
+ */
+async function articlesOfPath(ctx: ServiceContext, segments: string[], opts: LoadOptions): Promise<ArticleView[]> {
   if (segments.every((s) => NUMERIC.test(s) && BigInt(s) <= BigInt(Number.MAX_SAFE_INTEGER))) {
     const ids = [...new Set(segments.map((s) => BigInt(s)))];
     const items = await loadArticles(ctx, ids, opts);
@@ -114,21 +120,21 @@ async function articlesOfPath(ctx: ServiceContext, raw: string, opts: LoadOption
 
 /** K1: articles by ids or alternate ids, current versions. */
 export async function getArticles(ctx: ServiceContext, raw: string, q: ParsedQuery): Promise<ArticleView[]> {
-  kbStaff(ctx, 'kb.read');
-  await checkLang(ctx, q);
-  return articlesOfPath(ctx, raw, { groups: articleGroupsOf(q), expandMacros: expandRequested(q) });
+  const segments = segmentsOfPath(raw);
+  await kbAccess(ctx, 'kb.read', q);
+  return articlesOfPath(ctx, segments, { groups: articleGroupsOf(q), expandMacros: expandRequested(q) });
 }
 
 /** K16: each article showing its highest version (the working copy when checked out). */
 export async function getLatest(ctx: ServiceContext, raw: string, q: ParsedQuery): Promise<ArticleView[]> {
-  kbStaff(ctx, 'kb.read');
-  await checkLang(ctx, q);
-  return articlesOfPath(ctx, raw, { groups: articleGroupsOf(q), shown: 'latest', onlyShownVersion: true, expandMacros: expandRequested(q) });
+  const segments = segmentsOfPath(raw);
+  await kbAccess(ctx, 'kb.read', q);
+  return articlesOfPath(ctx, segments, { groups: articleGroupsOf(q), shown: 'latest', onlyShownVersion: true, expandMacros: expandRequested(q) });
 }
 
 const articleSorts: Record<string, SortKey> = {
-  // Case-insensitive, as a reader expects an alphabetical list.
-  name: { expr: Prisma.sql`lower(a.name)`, type: 'text' },
+  // The knowledge name order (kb.name-order.ts): lower-cased, code-point order.
+  name: nameSort(Prisma.raw('a.name')),
   createddate: { expr: Prisma.sql`a.created_at`, type: 'timestamptz' },
   lastmodifieddate: { expr: Prisma.sql`a.last_modified_at`, type: 'timestamptz' },
   linkorder: { expr: Prisma.sql`ta.position`, type: 'bigint' },
@@ -157,11 +163,11 @@ export function stateCondition(state: string, now: Date): Prisma.Sql {
 }
 
 /**
- * The language a list restricts to (06 §1.6), as SQL: `$lang` (NULL when no language has that code), else the
- * caller's language, else the default one — what listLanguage answers, without a round trip of its own.
+ * The language a list restricts to (06 §1.6), as SQL: the one `$lang` named (kbAccess checked it), else the caller's
+ * language, else the default one — what kbListAccess answers, without a round trip of its own.
  */
-function listLanguageSql(ctx: ServiceContext, q: ParsedQuery): Prisma.Sql {
-  if (q.lang !== undefined) return Prisma.sql`(SELECT id FROM language WHERE lower(code) = ${q.lang})`;
+function listLanguageSql(ctx: ServiceContext, lang: KbLanguage | undefined): Prisma.Sql {
+  if (lang !== undefined) return Prisma.sql`CAST(${String(lang.id)} AS bigint)`;
   const me = ctx.actor.kind === 'user' ? String(ctx.actor.userId) : null;
   return Prisma.sql`COALESCE((SELECT u.language_id FROM app_user u WHERE u.id = CAST(${me} AS bigint)),
     (SELECT l.id FROM language l WHERE l.is_default ORDER BY l.id LIMIT 1))`;
@@ -172,17 +178,17 @@ const exists = (table: 'kb_folder' | 'kb_topic' | 'department', id: bigint | und
 
 /**
  * K2 (06 §5): the criteria ANDed, restricted to `$lang` (or the caller's language). The count query also answers
- * whether `$lang` and the filter ids exist (400-102, 404-101), so a page costs two rounds of queries: the count
- * with the page ids, then the articles.
+ * whether the filter ids exist (404-101), so a page costs two rounds of queries (three with `$lang`, checked by
+ * kbAccess): the count with the page ids, then the articles.
  */
 export async function listArticles(ctx: ServiceContext, q: ParsedQuery) {
-  kbStaff(ctx, 'kb.read');
+  const { lang } = await kbAccess(ctx, 'kb.read', q);
   const folder = idOf(q, 'folder');
   const topic = idOf(q, 'topic');
   const department = idOf(q, 'department');
   const articleType = idOf(q, 'articleType');
   const db = ctx.db.prisma;
-  const language = listLanguageSql(ctx, q);
+  const language = listLanguageSql(ctx, lang);
 
   const where: Prisma.Sql[] = [Prisma.sql`a.language_id = ${language}`];
   if (folder !== undefined) where.push(Prisma.sql`a.folder_id = CAST(${String(folder)} AS bigint)`);
@@ -198,10 +204,9 @@ export async function listArticles(ctx: ServiceContext, q: ParsedQuery) {
       ? Prisma.sql`kb_article a JOIN kb_topic_article ta ON ta.article_id = a.id AND ta.topic_id = CAST(${String(topic)} AS bigint)`
       : Prisma.sql`kb_article a`;
   const count = async () => {
-    const [r] = await db.$queryRaw<{ n: string; language: string | null; folder: boolean; topic: boolean; department: boolean }[]>`
-      SELECT (SELECT count(*) FROM ${from} WHERE ${Prisma.join(where, ' AND ')})::text AS n, (${language})::text AS language,
+    const [r] = await db.$queryRaw<{ n: string; folder: boolean; topic: boolean; department: boolean }[]>`
+      SELECT (SELECT count(*) FROM ${from} WHERE ${Prisma.join(where, ' AND ')})::text AS n,
              ${exists('kb_folder', folder)} AS folder, ${exists('kb_topic', topic)} AS topic, ${exists('department', department)} AS department`;
-    if (!r!.language) throw Err.invalidParam('$lang', q.lang ?? '');
     const missing = [!r!.folder && folder, !r!.topic && topic, !r!.department && department].filter((x): x is bigint => typeof x === 'bigint');
     if (missing.length) throw Err.idsNotFound(missing.map(String));
     return Number(r!.n);
@@ -214,10 +219,15 @@ export async function listArticles(ctx: ServiceContext, q: ParsedQuery) {
   return { items, count: page.count, ...(page.last ? { last: page.last } : {}) };
 }
 
-/** The one article (numeric or alternate id) of a versions path (K14, K15): a list or malformed id → 400-102. */
-async function articleOfPath(ctx: ServiceContext, raw: string): Promise<bigint> {
+/** The one article segment of a versions path (K14, K15) as written: a list or malformed id → 400-102. */
+function articleSegmentOfPath(raw: string): string {
   if (!SEGMENT.test(raw)) throw Err.invalidParam('id', raw);
-  return (await resolveArticleSegments(ctx, [raw]))[0]!;
+  return raw;
+}
+
+/** The article (numeric or alternate id) a checked segment names (404-101). */
+async function articleOf(ctx: ServiceContext, segment: string): Promise<bigint> {
+  return (await resolveArticleSegments(ctx, [segment]))[0]!;
 }
 
 async function presentVersions(ctx: ServiceContext, articleId: bigint, rows: VersionRow[], q: ParsedQuery) {
@@ -242,10 +252,10 @@ const versionSorts: Record<string, SortKey> = {
 };
 
 /** K14: the versions of one article, paged. */
-export async function listVersions(ctx: ServiceContext, segment: string, q: ParsedQuery) {
-  kbStaff(ctx, 'kb.read');
-  await checkLang(ctx, q);
-  const articleId = await articleOfPath(ctx, segment);
+export async function listVersions(ctx: ServiceContext, raw: string, q: ParsedQuery) {
+  const segment = articleSegmentOfPath(raw);
+  await kbAccess(ctx, 'kb.read', q);
+  const articleId = await articleOf(ctx, segment);
   const src: IdSource = { from: Prisma.sql`kb_version v`, id: Prisma.sql`v.id`, where: [Prisma.sql`v.article_id = CAST(${String(articleId)} AS bigint)`], sorts: versionSorts };
   const page = await pageIds(ctx.db.prisma, src, q);
   const rows = await versionsByIds(ctx.db.prisma, articleId, page.ids, { content: versionGroupsOf(q).has('content') });
@@ -253,11 +263,11 @@ export async function listVersions(ctx: ServiceContext, segment: string, q: Pars
 }
 
 /** K15: versions of one article by ids; a version of another article is not found. */
-export async function getVersions(ctx: ServiceContext, segment: string, rawVersionIds: string, q: ParsedQuery) {
-  kbStaff(ctx, 'kb.read');
-  await checkLang(ctx, q);
+export async function getVersions(ctx: ServiceContext, raw: string, rawVersionIds: string, q: ParsedQuery) {
+  const segment = articleSegmentOfPath(raw);
   const versionIds = parsePathIds(rawVersionIds, 'versionIds').map((id) => BigInt(id));
-  const articleId = await articleOfPath(ctx, segment);
+  await kbAccess(ctx, 'kb.read', q);
+  const articleId = await articleOf(ctx, segment);
   const rows = await versionsByIds(ctx.db.prisma, articleId, versionIds, { content: versionGroupsOf(q).has('content') });
   const found = new Set(rows.map((v) => v.id));
   const missing = versionIds.filter((id) => !found.has(id)).map(String);
@@ -272,8 +282,7 @@ export async function getVersions(ctx: ServiceContext, segment: string, rawVersi
 export async function searchArticlePage(ctx: ServiceContext, q: ParsedQuery) {
   const text = criterion(q, 'q', 'string')!.value;
   searchTsquery(text);
-  kbStaff(ctx, 'kb.read');
-  const language = await listLanguage(ctx, q);
+  const { language } = await kbListAccess(ctx, 'kb.read', q);
   const criteria: KbSearchCriteria = { q: text, language };
   for (const name of ['folder', 'topic', 'department'] as const) {
     const id = idOf(q, name);

@@ -9,7 +9,6 @@ import { parsePathId, parsePathIds } from '../../../query/ids.ts';
 import { contextOf } from '../../service-context.ts';
 import { pathIds } from '../../administration/shared/admin-edit.ts';
 import { answerAffected } from '../shared/kb.affected.ts';
-import { checkLang } from '../shared/kb.language.ts';
 import { kbBase, kbHref } from '../shared/kb.paths.ts';
 import {
   articleGetQuery,
@@ -110,16 +109,14 @@ export const articleRoutes: FastifyPluginAsync = async (plugin) => {
   // K4
   app.post(base, { config: { query: articleWriteQuery, body: single }, schema: { body: CreateBody } }, async (request, reply) => {
     const ctx = contextOf(request);
-    await checkLang(ctx, request.parsed);
-    const c = await created(request, await createArticle(ctx, request.body as Record<string, unknown>));
+    const c = await created(request, await createArticle(ctx, request.body as Record<string, unknown>, request.parsed));
     return reply.header('Location', c.location).represent({ kind: 'list', shape: articleShape, items: c.items }, 201);
   });
 
   // K5
   app.post(`${base}/copy`, { config: { query: articleWriteQuery, body: anyRoot('copy') }, schema: { body: CopyBody } }, async (request, reply) => {
     const ctx = contextOf(request);
-    await checkLang(ctx, request.parsed);
-    const c = await created(request, await copyArticle(ctx, request.body));
+    const c = await created(request, await copyArticle(ctx, request.body, request.parsed));
     return reply.header('Location', c.location).represent({ kind: 'list', shape: articleShape, items: c.items }, 201);
   });
 
@@ -127,8 +124,7 @@ export const articleRoutes: FastifyPluginAsync = async (plugin) => {
   app.put(`${base}/:ids/checkout`, { config: { query: articleWriteQuery }, schema: { params: Ids } }, async (request, reply) => {
     const ids = pathIds(request.params.ids);
     const ctx = contextOf(request);
-    await checkLang(ctx, request.parsed);
-    await checkOut(ctx, ids);
+    await checkOut(ctx, ids, request.parsed);
     return answerAffected(request, reply, articleShape, () => affected(request, ids, { shown: 'latest' }));
   });
 
@@ -143,8 +139,7 @@ export const articleRoutes: FastifyPluginAsync = async (plugin) => {
   for (const [path, write] of writes) {
     app.put(`${base}${path}`, { config: { query: articleWriteQuery, body: batch }, schema: { body: EditBody } }, async (request, reply) => {
       const ctx = contextOf(request);
-      await checkLang(ctx, request.parsed);
-      const ids = await write(ctx, request.body as unknown[]);
+        const ids = await write(ctx, request.body as unknown[], request.parsed);
       return answerAffected(request, reply, articleShape, () => affected(request, ids));
     });
   }
@@ -153,8 +148,7 @@ export const articleRoutes: FastifyPluginAsync = async (plugin) => {
   app.post(`${base}/:ids/move`, { config: { query: articleMoveQuery, body: anyRoot('move') }, schema: { params: Ids, body: MoveBody } }, async (request, reply) => {
     const ids = pathIds(request.params.ids);
     const ctx = contextOf(request);
-    await checkLang(ctx, request.parsed);
-    await moveArticles(ctx, ids, request.body);
+    await moveArticles(ctx, ids, request.body, request.parsed);
     return answerAffected(request, reply, articleShape, () => affected(request, ids));
   });
 
@@ -163,8 +157,7 @@ export const articleRoutes: FastifyPluginAsync = async (plugin) => {
     refuseReserved(request, request.params.ids);
     const ids = pathIds(request.params.ids);
     const ctx = contextOf(request);
-    await checkLang(ctx, request.parsed);
-    await deleteArticles(ctx, ids);
+    await deleteArticles(ctx, ids, request.parsed);
     return reply.noContent();
   });
 
@@ -190,8 +183,7 @@ export const articleRoutes: FastifyPluginAsync = async (plugin) => {
     const id = parsePathId(request.params.id);
     const versionId = parsePathId(request.params.versionId, 'versionId');
     const ctx = contextOf(request);
-    await checkLang(ctx, request.parsed);
-    await rollback(ctx, id, versionId);
+    await rollback(ctx, id, versionId, request.parsed);
     return answerAffected(request, reply, articleShape, () => affected(request, [id]));
   });
 
@@ -200,8 +192,7 @@ export const articleRoutes: FastifyPluginAsync = async (plugin) => {
     const id = parsePathId(request.params.id);
     const versionIds = parsePathIds(request.params.versionIds, 'versionIds').map((v) => BigInt(v));
     const ctx = contextOf(request);
-    await checkLang(ctx, request.parsed);
-    await deleteVersions(ctx, id, versionIds);
+    await deleteVersions(ctx, id, versionIds, request.parsed);
     return reply.noContent();
   });
 };

@@ -7,16 +7,16 @@ import { storeContent } from '../../../content-store/content-store.ts';
 import { distinct } from '../../administration/shared/admin-edit.ts';
 import type { Tx } from '../../administration/common.ts';
 import type { ServiceContext } from '../../service-context.ts';
-import { kbStaff } from '../shared/kb.actor.ts';
+import { kbAccess } from '../shared/kb.access.ts';
+import { stateConflict, type Reason } from '../shared/kb.conflict.ts';
 import { resolveArticleSegment } from '../shared/kb.article-ids.ts';
-import { checkLang } from '../shared/kb.language.ts';
 import type { LinkEdit, NewLink, Upload } from './attachment.input.ts';
 import { presentKbAttachment, type KbAttachmentView } from './attachment.presenter.ts';
 import { attachmentsByIds, countAttachments, pageOfAttachments, readAttachmentContent, type AttachmentRow } from './attachment.queries.ts';
 import { MAX_ATTACHMENTS } from './attachment.schema.ts';
 
 /** 06 §11 (en-US), with the es-ES translation the server ships (01 §7.3). */
-const linkHasNoContent = {
+const linkHasNoContent: Reason = {
   'en-US': 'the attachment is a link and has no content',
   'es-ES': 'el adjunto es un enlace y no tiene contenido',
 };
@@ -45,8 +45,7 @@ async function reserve(tx: Tx, articleId: bigint, adding: number): Promise<void>
 
 /** K23. */
 export async function uploadFile(ctx: ServiceContext, articleId: bigint, upload: Upload, q: ParsedQuery): Promise<KbAttachmentView> {
-  const actor = kbStaff(ctx, 'kb.author');
-  await checkLang(ctx, q);
+  const { actor } = await kbAccess(ctx, 'kb.author', q);
   const now = ctx.now();
   const id = await ctx.db.prisma.$transaction(async (tx) => {
     await reserve(tx, articleId, 1);
@@ -74,8 +73,7 @@ export async function uploadFile(ctx: ServiceContext, articleId: bigint, upload:
 
 /** K24: all links in one transaction, answered in the order sent. */
 export async function addLinks(ctx: ServiceContext, articleId: bigint, links: readonly NewLink[], q: ParsedQuery): Promise<KbAttachmentView[]> {
-  const actor = kbStaff(ctx, 'kb.author');
-  await checkLang(ctx, q);
+  const { actor } = await kbAccess(ctx, 'kb.author', q);
   const now = ctx.now();
   const ids = await ctx.db.prisma.$transaction(async (tx) => {
     await reserve(tx, articleId, links.length);
@@ -94,8 +92,7 @@ export async function addLinks(ctx: ServiceContext, articleId: bigint, links: re
 
 /** K25: every id must exist (404-101) and be a link (400-152); all or nothing. Answers the changed ids. */
 export async function editLinks(ctx: ServiceContext, edits: readonly LinkEdit[], q: ParsedQuery): Promise<bigint[]> {
-  const actor = kbStaff(ctx, 'kb.author');
-  await checkLang(ctx, q);
+  const { actor } = await kbAccess(ctx, 'kb.author', q);
   const ids = distinct(edits.map((e) => e.id));
   const now = ctx.now();
   await ctx.db.prisma.$transaction(async (tx) => {
@@ -120,8 +117,7 @@ export const affectedAttachments = (ctx: ServiceContext, ids: readonly bigint[],
 
 /** K26: one page by id (`$order` applies); the route answers 204 for an empty page. */
 export async function listAttachments(ctx: ServiceContext, q: ParsedQuery): Promise<{ items: KbAttachmentView[]; count: number }> {
-  kbStaff(ctx, 'kb.read');
-  await checkLang(ctx, q);
+  await kbAccess(ctx, 'kb.read', q);
   const articleId = await resolveArticleSegment(ctx, criterion(q, 'article', 'string')!.value);
   const [count, rows] = await Promise.all([
     countAttachments(ctx.db.prisma, articleId),
@@ -132,8 +128,7 @@ export async function listAttachments(ctx: ServiceContext, q: ParsedQuery): Prom
 
 /** K27: in the order given; 404-101 names every unknown id, and with `article` every attachment of another article. */
 export async function getAttachments(ctx: ServiceContext, ids: readonly bigint[], q: ParsedQuery): Promise<KbAttachmentView[]> {
-  kbStaff(ctx, 'kb.read');
-  await checkLang(ctx, q);
+  await kbAccess(ctx, 'kb.read', q);
   const articleSegment = criterion(q, 'article', 'string')?.value;
   const articleId = articleSegment === undefined ? undefined : await resolveArticleSegment(ctx, articleSegment);
   const rows = new Map((await attachmentsByIds(ctx.db.prisma, ids)).map((r) => [r.id, r]));
@@ -149,18 +144,16 @@ export type Download = { fileName: string; contentType: string; bytes: Buffer };
 
 /** K28: the stored bytes of a file; a link → 409-102; unknown → 404-101. */
 export async function downloadContent(ctx: ServiceContext, id: bigint, q: ParsedQuery): Promise<Download> {
-  kbStaff(ctx, 'kb.read');
-  await checkLang(ctx, q);
+  await kbAccess(ctx, 'kb.read', q);
   const found = await readAttachmentContent(ctx.db.prisma, id);
   if (!found) throw Err.idsNotFound([String(id)]);
-  if (found.kind !== 'internal' || !found.bytes) throw Err.stateForbids(String(id), linkHasNoContent);
+  if (found.kind !== 'internal' || !found.bytes) throw stateConflict([id], linkHasNoContent);
   return { fileName: found.fileName ?? 'attachment', contentType: found.contentType ?? 'application/octet-stream', bytes: found.bytes };
 }
 
 /** K29: the listed attachments of the article are deleted, their bytes with their last reference; all or nothing. */
 export async function unlinkAttachments(ctx: ServiceContext, articleId: bigint, ids: readonly bigint[], q: ParsedQuery): Promise<void> {
-  kbStaff(ctx, 'kb.author');
-  await checkLang(ctx, q);
+  await kbAccess(ctx, 'kb.author', q);
   await ctx.db.prisma.$transaction(async (tx) => {
     const article = await tx.$queryRaw<{ id: bigint }[]>`SELECT id FROM kb_article WHERE id = ${articleId} FOR NO KEY UPDATE`;
     if (!article[0]) throw Err.idsNotFound([String(articleId)]);

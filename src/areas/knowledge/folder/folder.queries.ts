@@ -3,6 +3,7 @@
 import { Prisma, type PrismaClient } from '../../../generated/prisma/client.ts';
 import type { ParsedQuery } from '../../../query/parse.ts';
 import { pageIds, type IdPage } from '../../../query/sql-page.ts';
+import { nameSort } from '../shared/kb.name-order.ts';
 
 export type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -37,7 +38,7 @@ export function pageFolders(db: Db, under: { department: bigint } | { parent: bi
     'department' in under
       ? [Prisma.sql`f.department_id = CAST(${String(under.department)} AS bigint)`, Prisma.sql`f.parent_id IS NULL`]
       : [Prisma.sql`f.parent_id = CAST(${String(under.parent)} AS bigint)`];
-  return pageIds(db, { from: Prisma.sql`kb_folder f`, id: Prisma.raw('f.id'), where, sorts: { name: { expr: Prisma.sql`lower(f.name) COLLATE "C"`, type: 'text' } } }, q);
+  return pageIds(db, { from: Prisma.sql`kb_folder f`, id: Prisma.raw('f.id'), where, sorts: { name: nameSort(Prisma.raw('f.name')) } }, q);
 }
 
 export type LockedFolder = { id: bigint; name: string; parentId: bigint | null; departmentId: bigint; lastModifiedAt: Date };

@@ -6,10 +6,9 @@ import { criterion, type ParsedQuery } from '../../../query/parse.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { nextModified } from '../../administration/common.ts';
 import { checkToken, distinct, requireAll } from '../../administration/shared/admin-edit.ts';
-import { kbStaff } from '../shared/kb.actor.ts';
+import { kbAccess } from '../shared/kb.access.ts';
 import { checkedKbWrite } from '../shared/kb.checked-write.ts';
 import { siblingNameReason, stateConflict, type Reason } from '../shared/kb.conflict.ts';
-import { checkLang } from '../shared/kb.language.ts';
 import { isSelfOrDescendant, loadTrees, lockTree, type TreeKind } from '../shared/kb.tree.ts';
 import { readFolderCreate, readFolderEdit, readMoveTarget } from './folder.input.ts';
 import { presentFolder } from './folder.presenter.ts';
@@ -44,8 +43,7 @@ export const loadFolderTrees = (ctx: ServiceContext, ids: readonly bigint[], lev
 
 /** K30. */
 export async function getFolders(ctx: ServiceContext, ids: bigint[], q: ParsedQuery) {
-  await checkLang(ctx, q);
-  kbStaff(ctx, 'kb.read');
+  await kbAccess(ctx, 'kb.read', q);
   const rows = await findFolders(ctx.db.prisma, ids);
   requireAll(ids, rows);
   return loadFolderTrees(ctx, ids, q.level ?? 0, rows);
@@ -53,8 +51,7 @@ export async function getFolders(ctx: ServiceContext, ids: bigint[], q: ParsedQu
 
 /** K31: root folders of a department or children of a folder; the one given must exist (404-101). */
 export async function listFolders(ctx: ServiceContext, q: ParsedQuery) {
-  await checkLang(ctx, q);
-  kbStaff(ctx, 'kb.read');
+  await kbAccess(ctx, 'kb.read', q);
   const db = ctx.db.prisma;
   const department = criterion(q, 'department', 'id')?.value;
   const parent = criterion(q, 'parent', 'id')?.value;
@@ -72,8 +69,7 @@ export async function listFolders(ctx: ServiceContext, q: ParsedQuery) {
 /** K32: a root folder (department) or child folder (parent); answers the new folder. */
 export async function createFolder(ctx: ServiceContext, body: unknown, q: ParsedQuery) {
   const input = readFolderCreate(body);
-  await checkLang(ctx, q);
-  const actor = kbStaff(ctx, 'kb.structure');
+  const { actor } = await kbAccess(ctx, 'kb.structure', q);
   const now = ctx.now();
   const ref = 'parent' in input.at ? input.at.parent : input.at.department;
   let place: { parentId: bigint | null; departmentId: bigint } | undefined;
@@ -119,8 +115,7 @@ export async function createFolder(ctx: ServiceContext, body: unknown, q: Parsed
 /** K33: name and/or description of one folder. */
 export async function editFolder(ctx: ServiceContext, id: bigint, body: unknown, q: ParsedQuery): Promise<void> {
   const edit = readFolderEdit(body);
-  await checkLang(ctx, q);
-  const actor = kbStaff(ctx, 'kb.structure');
+  const { actor } = await kbAccess(ctx, 'kb.structure', q);
   const now = ctx.now();
   await checkedKbWrite(
     ctx,
@@ -176,8 +171,7 @@ async function mergeFolder(tx: Db, from: bigint, into: bigint, now: Date, by: bi
 export async function moveFolder(ctx: ServiceContext, id: bigint, body: unknown, q: ParsedQuery): Promise<bigint> {
   const target = readMoveTarget(body);
   const merge = criterion(q, 'merge', 'enum')?.value === '1';
-  await checkLang(ctx, q);
-  const actor = kbStaff(ctx, 'kb.structure');
+  const { actor } = await kbAccess(ctx, 'kb.structure', q);
   const now = ctx.now();
   return checkedKbWrite(
     ctx,
@@ -217,8 +211,7 @@ export async function moveFolder(ctx: ServiceContext, id: bigint, body: unknown,
  * root folder of its department, else 409-102 naming each refused folder; nothing is deleted then.
  */
 export async function deleteFolders(ctx: ServiceContext, ids: bigint[], q: ParsedQuery): Promise<void> {
-  await checkLang(ctx, q);
-  kbStaff(ctx, 'kb.structure');
+  await kbAccess(ctx, 'kb.structure', q);
   await checkedKbWrite(
     ctx,
     async (tx) => {

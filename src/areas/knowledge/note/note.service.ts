@@ -1,12 +1,12 @@
 // Article note use cases (06 §6): add, list, read by ids, delete. Notes belong to the article, not to a version, and
 // do not change the article's lastModified (which follows its versions, 06 §4.3).
 import { Err } from '../../../errors/app-error.ts';
+import { holds } from '../../../authz/permissions.ts';
 import type { ParsedQuery } from '../../../query/parse.ts';
 import { distinct } from '../../administration/shared/admin-edit.ts';
 import type { ServiceContext } from '../../service-context.ts';
-import { kbStaff } from '../shared/kb.actor.ts';
+import { kbAccess } from '../shared/kb.access.ts';
 import { resolveArticleSegment } from '../shared/kb.article-ids.ts';
-import { checkLang } from '../shared/kb.language.ts';
 import { countNotes, notesByIds, pageOfNotes, type NoteRow } from './note.queries.ts';
 import { presentKbNote, type KbNoteView } from './note.presenter.ts';
 import { readNoteContents } from './note.schema.ts';
@@ -22,8 +22,7 @@ async function requireArticle(db: Pick<ServiceContext['db']['prisma'], '$queryRa
 /** K19: every note in one transaction; answers them in the order sent. */
 export async function addNotes(ctx: ServiceContext, articleId: bigint, items: readonly Record<string, unknown>[], q: ParsedQuery): Promise<KbNoteView[]> {
   const contents = readNoteContents(items);
-  const actor = kbStaff(ctx, 'kb.author');
-  await checkLang(ctx, q);
+  const { actor } = await kbAccess(ctx, 'kb.author', q);
   const now = ctx.now();
   const ids = await ctx.db.prisma.$transaction(async (tx) => {
     await requireArticle(tx, articleId);
@@ -40,8 +39,7 @@ export async function addNotes(ctx: ServiceContext, articleId: bigint, items: re
 
 /** K20: one page, newest first (or by id with `$sort=id`); the route answers 204 for an empty page. */
 export async function listNotes(ctx: ServiceContext, segment: string, q: ParsedQuery): Promise<{ items: KbNoteView[]; count: number }> {
-  kbStaff(ctx, 'kb.read');
-  await checkLang(ctx, q);
+  await kbAccess(ctx, 'kb.read', q);
   const articleId = await resolveArticleSegment(ctx, segment);
   const bySort = q.link.params.some((p) => p.name === '$sort') ? { desc: q.sort.order === 'desc' } : undefined;
   const [count, rows] = await Promise.all([
@@ -61,16 +59,14 @@ async function notesOfArticle(ctx: ServiceContext, articleId: bigint, ids: reado
 
 /** K21. */
 export async function getNotes(ctx: ServiceContext, segment: string, noteIds: readonly bigint[], q: ParsedQuery): Promise<KbNoteView[]> {
-  kbStaff(ctx, 'kb.read');
-  await checkLang(ctx, q);
+  await kbAccess(ctx, 'kb.read', q);
   const articleId = await resolveArticleSegment(ctx, segment);
   return (await notesOfArticle(ctx, articleId, distinct(noteIds))).map(presentKbNote);
 }
 
 /** K22: the caller's own notes need kb.author, anyone else's kb.publish (403-197); all or nothing. */
 export async function deleteNotes(ctx: ServiceContext, articleId: bigint, noteIds: readonly bigint[], q: ParsedQuery): Promise<void> {
-  const actor = kbStaff(ctx, 'kb.author');
-  await checkLang(ctx, q);
+  const { actor } = await kbAccess(ctx, 'kb.author', q);
   const ids = distinct(noteIds);
   await ctx.db.prisma.$transaction(async (tx) => {
     await requireArticle(tx, articleId, true);
@@ -79,7 +75,8 @@ export async function deleteNotes(ctx: ServiceContext, articleId: bigint, noteId
     const found = new Set(rows.map((r) => r.id));
     const missing = ids.filter((id) => !found.has(id)).map(String);
     if (missing.length) throw Err.idsNotFound(missing);
-    if (rows.some((r) => r.created_by_id !== actor.userId)) kbStaff(ctx, 'kb.publish');
+    // Whose notes they are is stored data: this second permission check can only come after reading them.
+    if (rows.some((r) => r.created_by_id !== actor.userId) && !holds(actor.roles, 'kb.publish')) throw Err.notAuthorized();
     await tx.$executeRaw`DELETE FROM kb_note WHERE article_id = ${articleId} AND id = ANY(${ids}::bigint[])`;
   });
 }

@@ -1,7 +1,7 @@
 // `$lang` on knowledge calls (06 §1.6): accepted on every call, an unknown code is 400-102 even where the value is
-// then ignored; list and search calls restrict to it, or to the caller's default language when it is absent.
+// then ignored; list and search calls restrict to it, or to the caller's default language when it is absent. When
+// it is checked relative to the permission is kb.access.ts's business (01 §7.2).
 import { Err } from '../../../errors/app-error.ts';
-import type { ParsedQuery } from '../../../query/parse.ts';
 import type { ServiceContext } from '../../service-context.ts';
 
 export type KbLanguage = { id: bigint; code: string; label: string };
@@ -20,14 +20,8 @@ export async function languageById(ctx: ServiceContext, id: bigint): Promise<KbL
   return (await ctx.db.prisma.language.findUnique({ where: { id }, select: { id: true, code: true, label: true } })) ?? undefined;
 }
 
-/** Validates `$lang` where it is accepted and ignored (id-based calls, writes). */
-export async function checkLang(ctx: ServiceContext, q: Pick<ParsedQuery, 'lang'>): Promise<void> {
-  if (q.lang !== undefined) await explicitLanguage(ctx, q.lang);
-}
-
-/** The language a list or search call restricts to: `$lang`, else the caller's language, else the default one. */
-export async function listLanguage(ctx: ServiceContext, q: Pick<ParsedQuery, 'lang'>): Promise<KbLanguage> {
-  if (q.lang !== undefined) return explicitLanguage(ctx, q.lang);
+/** The language a list or search call restricts to when no `$lang` is sent: the caller's, else the default one. */
+export async function callerLanguage(ctx: ServiceContext): Promise<KbLanguage> {
   const userId = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
   const rows = await ctx.db.prisma.$queryRaw<Row[]>`
     SELECT l.id, l.code, l.label FROM language l
@@ -39,7 +33,9 @@ export async function listLanguage(ctx: ServiceContext, q: Pick<ParsedQuery, 'la
   return rows[0];
 }
 
-async function explicitLanguage(ctx: ServiceContext, code: string): Promise<KbLanguage> {
+/** The configured language `$lang` names (400-102 when none). Callers go through kbAccess (kb.access.ts), which
+ * runs it after the permission check (01 §7.2). */
+export async function explicitLanguage(ctx: ServiceContext, code: string): Promise<KbLanguage> {
   const found = await languageByCode(ctx, code);
   if (!found) throw Err.invalidParam('$lang', code);
   return found;

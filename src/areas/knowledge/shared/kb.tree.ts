@@ -6,6 +6,7 @@ import type { View } from '../../../representation/render.ts';
 import type { UserRef } from '../../../authz/actor.ts';
 import { userRefs } from '../../administration/common.ts';
 import type { ServiceContext } from '../../service-context.ts';
+import { nameKey } from './kb.name-order.ts';
 
 type Queryable = { $queryRaw<T = unknown>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]): Prisma.PrismaPromise<T> };
 
@@ -39,7 +40,7 @@ export async function descendants(db: Queryable, table: TreeTable, roots: readon
       UNION ALL
       SELECT c.id, c.parent_id, tree.depth + 1 FROM ${t} c JOIN tree ON c.parent_id = tree.id WHERE tree.depth < CAST(${depth} AS int)
     )
-    SELECT DISTINCT tree.id::text AS id, tree.parent_id::text AS parent_id, lower(n.name) COLLATE "C" AS k, n.id AS n
+    SELECT DISTINCT tree.id::text AS id, tree.parent_id::text AS parent_id, ${nameKey(Prisma.raw('n.name'))} AS k, n.id AS n
     FROM tree JOIN ${t} n ON n.id = tree.id ORDER BY k, n`;
   return rows.map((r) => ({ id: BigInt(r.id), parentId: BigInt(r.parent_id) }));
 }

@@ -4,6 +4,7 @@
 import { Prisma, type PrismaClient } from '../../../generated/prisma/client.ts';
 import type { ParsedQuery } from '../../../query/parse.ts';
 import { pageIds, type IdPage } from '../../../query/sql-page.ts';
+import { nameSort } from '../shared/kb.name-order.ts';
 
 export type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -43,7 +44,7 @@ export function pageTopics(db: Db, filter: TopicFilter, languageId: bigint, q: P
   if ('department' in filter) where.push(Prisma.sql`t.department_id = CAST(${String(filter.department)} AS bigint)`, Prisma.sql`t.parent_id IS NULL`);
   else if ('parent' in filter) where.push(Prisma.sql`t.parent_id = CAST(${String(filter.parent)} AS bigint)`);
   else where.push(Prisma.sql`t.id IN (SELECT l.topic_id FROM kb_topic_article l WHERE l.article_id = CAST(${String(filter.article)} AS bigint))`);
-  return pageIds(db, { from: Prisma.sql`kb_topic t`, id: Prisma.raw('t.id'), where, sorts: { name: { expr: Prisma.sql`lower(t.name) COLLATE "C"`, type: 'text' } } }, q);
+  return pageIds(db, { from: Prisma.sql`kb_topic t`, id: Prisma.raw('t.id'), where, sorts: { name: nameSort(Prisma.raw('t.name')) } }, q);
 }
 
 export type LockedTopic = { id: bigint; name: string; parentId: bigint | null; departmentId: bigint; languageId: bigint; lastModifiedAt: Date };

@@ -7,11 +7,11 @@ import { criterion, type ParsedQuery } from '../../../query/parse.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { nextModified } from '../../administration/common.ts';
 import { checkToken, distinct, requireAll } from '../../administration/shared/admin-edit.ts';
-import { kbStaff } from '../shared/kb.actor.ts';
+import { kbAccess, kbListAccess } from '../shared/kb.access.ts';
 import { resolveArticleSegment } from '../shared/kb.article-ids.ts';
 import { checkedKbWrite } from '../shared/kb.checked-write.ts';
 import { siblingNameReason, stateConflict, type Reason } from '../shared/kb.conflict.ts';
-import { checkLang, languageByCode, languageById, listLanguage, type KbLanguage } from '../shared/kb.language.ts';
+import { languageByCode, languageById, type KbLanguage } from '../shared/kb.language.ts';
 import { loadTrees, type TreeKind } from '../shared/kb.tree.ts';
 import { readTopicCreate, readTopicEdits, type LanguageRef } from './topic.input.ts';
 import { presentTopic } from './topic.presenter.ts';
@@ -45,8 +45,7 @@ export const loadTopicTrees = (ctx: ServiceContext, ids: readonly bigint[], leve
 
 /** K36. */
 export async function getTopics(ctx: ServiceContext, ids: bigint[], q: ParsedQuery) {
-  await checkLang(ctx, q);
-  kbStaff(ctx, 'kb.read');
+  await kbAccess(ctx, 'kb.read', q);
   const rows = await findTopics(ctx.db.prisma, ids);
   requireAll(ids, rows);
   return loadTopicTrees(ctx, ids, q.level ?? 0, rows);
@@ -54,8 +53,7 @@ export async function getTopics(ctx: ServiceContext, ids: bigint[], q: ParsedQue
 
 /** K37: root topics of a department, children of a topic or topics of an article (which must exist: 404-101). */
 export async function listTopics(ctx: ServiceContext, q: ParsedQuery) {
-  await checkLang(ctx, q);
-  kbStaff(ctx, 'kb.read');
+  const { language } = await kbListAccess(ctx, 'kb.read', q);
   const db = ctx.db.prisma;
   const department = criterion(q, 'department', 'id')?.value;
   const parent = criterion(q, 'parent', 'id')?.value;
@@ -70,7 +68,6 @@ export async function listTopics(ctx: ServiceContext, q: ParsedQuery) {
   } else {
     filter = { article: await resolveArticleSegment(ctx, article!) };
   }
-  const language = await listLanguage(ctx, q);
   const page = await pageTopics(db, filter, language.id, q);
   const { items, depth } = await loadTopicTrees(ctx, page.ids, q.level ?? 0);
   return { depth, page: { items, count: page.count, ...(page.last ? { last: page.last } : {}) } };
@@ -87,8 +84,7 @@ async function languageOf(ctx: ServiceContext, ref: LanguageRef): Promise<KbLang
 /** K38: a root topic (department and language) or a child topic (parent; department and language are the parent's). */
 export async function createTopic(ctx: ServiceContext, body: unknown, q: ParsedQuery) {
   const input = readTopicCreate(body);
-  await checkLang(ctx, q);
-  const actor = kbStaff(ctx, 'kb.structure');
+  const { actor } = await kbAccess(ctx, 'kb.structure', q);
   const language = input.language ? await languageOf(ctx, input.language) : undefined;
   const now = ctx.now();
   const placeRef = (input.parent ?? input.department)!;
@@ -144,8 +140,7 @@ const nameKey = (t: TopicPlace, name: string) => `${t.parentId === null ? `r${t.
  */
 export async function editTopics(ctx: ServiceContext, items: unknown[], q: ParsedQuery): Promise<bigint[]> {
   const edits = readTopicEdits(items);
-  await checkLang(ctx, q);
-  const actor = kbStaff(ctx, 'kb.structure');
+  const { actor } = await kbAccess(ctx, 'kb.structure', q);
   const now = ctx.now();
   const ids = distinct(edits.map((e) => e.id));
   await checkedKbWrite(
@@ -195,8 +190,7 @@ export async function editTopics(ctx: ServiceContext, items: unknown[], q: Parse
 
 /** K40: topics without child topics (other than ones deleted by the same call); their article links go with them. */
 export async function deleteTopics(ctx: ServiceContext, ids: bigint[], q: ParsedQuery): Promise<void> {
-  await checkLang(ctx, q);
-  kbStaff(ctx, 'kb.structure');
+  await kbAccess(ctx, 'kb.structure', q);
   await checkedKbWrite(
     ctx,
     async (tx) => {
@@ -225,8 +219,7 @@ async function linkParties(tx: Db, topicId: bigint, articleIds: bigint[]) {
  * the topic's language, else 409-102 naming each other one.
  */
 export async function linkArticles(ctx: ServiceContext, topicId: bigint, articleIds: bigint[], q: ParsedQuery): Promise<void> {
-  await checkLang(ctx, q);
-  kbStaff(ctx, 'kb.structure');
+  await kbAccess(ctx, 'kb.structure', q);
   await checkedKbWrite(
     ctx,
     async (tx) => {
@@ -242,8 +235,7 @@ export async function linkArticles(ctx: ServiceContext, topicId: bigint, article
 
 /** K42: removes the links; articles that are not linked are ignored. */
 export async function unlinkArticles(ctx: ServiceContext, topicId: bigint, articleIds: bigint[], q: ParsedQuery): Promise<void> {
-  await checkLang(ctx, q);
-  kbStaff(ctx, 'kb.structure');
+  await kbAccess(ctx, 'kb.structure', q);
   await ctx.db.prisma.$transaction(async (tx) => {
     await linkParties(tx, topicId, articleIds);
     await tx.kbTopicArticle.deleteMany({ where: { topicId, articleId: { in: articleIds } } });
