@@ -15,6 +15,7 @@ import { runSeed, SeedRefused } from './pipeline.ts';
 import { terminalProgress } from './progress.ts';
 import { defaultBenchPassword, defaultCustomerPassword, referenceSeed } from './reference.ts';
 import { seedSteps } from './steps/index.ts';
+import { formatChecks, verifySeed } from './verify.ts';
 
 const usage = `usage: npm run bench:seed -- [--scale <0.001..1>] [--seed <n>] [--now <ISO instant>] [--manifest <file>] [--force]
   --scale      multiplies the interaction data (default 1, the reference data set)
@@ -120,6 +121,21 @@ async function main(): Promise<number> {
     await writeManifest(file, manifest);
     console.log(`Seeded in ${seconds.toFixed(1)}s. Manifest: ${file}`);
     for (const [name, count] of Object.entries(manifest.counts)) console.log(`  ${name.padEnd(26)} ${count.toLocaleString('en-US').padStart(10)}`);
+    // 10 §2.1: every object counted in the database against the reference counts at this scale.
+    if (options.force) {
+      console.log('Count check of 10 §2.1 skipped: --force seeds into a database that held data already.');
+      return 0;
+    }
+    const checking = performance.now();
+    const checks = await verifySeed(db, options.scale);
+    const checkSeconds = ((performance.now() - checking) / 1000).toFixed(1);
+    const bad = checks.filter((c) => !c.ok);
+    console.log(`Counts of 10 §2.1 at scale ${options.scale} (checked in ${checkSeconds}s):\n${formatChecks(checks)}`);
+    if (bad.length) {
+      console.error(`bench:seed: FAILED: ${bad.length} count(s) differ from 10 §2.1: ${bad.map((c) => `${c.object} ${c.actual} (expected ${c.expected})`).join('; ')}`);
+      return 1;
+    }
+    console.log(`All ${checks.length} counts as expected.`);
     return 0;
   } catch (err) {
     if (err instanceof SeedRefused || err instanceof ConfigError) {

@@ -1,4 +1,4 @@
-// Progress output of the seeder: on a terminal one line per step that rewrites itself (count, rate, ETA); otherwise
+// Progress output of the seeder: on a terminal one line per step that rewrites itself (count, rate, ETA, a bar); otherwise
 // (a log file, CI) plain lines at every 10 % and when the step ends.
 
 export interface StepProgress {
@@ -15,6 +15,8 @@ export interface Progress {
 }
 
 const number = (n: number) => n.toLocaleString('en-US');
+/** Width of the bar drawn after the counts on a terminal. */
+const barWidth = 24;
 
 function duration(ms: number): string {
   if (!Number.isFinite(ms)) return '?';
@@ -37,7 +39,10 @@ export function terminalProgress(stream: NodeJS.WriteStream = process.stderr): P
         const rate = count / (elapsed / 1000);
         const eta = count > 0 ? ((total - count) / count) * elapsed : Infinity;
         const pct = total > 0 ? Math.floor((count / total) * 100) : 100;
-        return `[${name}] ${number(count)}/${number(total)} ${unit} (${pct}%) ${number(Math.round(rate || 0))}/s ETA ${duration(eta)}`;
+        const text = `[${name}] ${number(count)}/${number(total)} ${unit} (${pct}%) ${number(Math.round(rate || 0))}/s ETA ${duration(eta)}`;
+        if (!tty) return text;
+        const filled = Math.min(barWidth, Math.floor((Math.min(pct, 100) / 100) * barWidth));
+        return `${text} ${'#'.repeat(filled)}${'.'.repeat(barWidth - filled)}`;
       };
       return {
         add(n) {

@@ -6,10 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../helpers/app.ts';
 import { login } from '../helpers/auth.ts';
 import type { Manifest } from '../../bench/seed/manifest.ts';
-import { runSeed, type SeedOptions } from '../../bench/seed/pipeline.ts';
+import { runSeed, type SeedOptions, type SeedState } from '../../bench/seed/pipeline.ts';
 import { apportion } from '../../bench/seed/random.ts';
 import { defaultBenchPassword, defaultCustomerPassword, referenceSeed } from '../../bench/seed/reference.ts';
 import { seedSteps } from '../../bench/seed/steps/index.ts';
+import { ContentPool } from '../../bench/seed/steps/content-pool.ts';
+import { emailBodyParams, emailBodySql, emailLayout, makeFragments, planEmails, renderBody, type EmailLayout } from '../../bench/seed/steps/email.generate.ts';
+import { purgeJobProfiles } from '../../bench/seed/steps/purge-jobs.ts';
+import { formatChecks, verifySeed, type CountCheck } from '../../bench/seed/verify.ts';
 import { seedTestApp } from './seed-app.ts';
 
 const T = new Date('2024-06-30T12:00:00.000Z');
@@ -21,9 +25,13 @@ const withAttachments = Math.round(81_500 * scale);
 
 let t: TestApp;
 let manifest: Manifest;
+let state: SeedState;
+let checks: CountCheck[];
 beforeAll(async () => {
   t = await seedTestApp('seed_email');
-  ({ manifest } = await runSeed(t.db, options, seedSteps));
+  ({ manifest, state } = await runSeed(t.db, options, seedSteps));
+  // Before any test writes (the POST below adds cases and activities).
+  checks = await verifySeed(t.db, scale);
   t.app.configVersion.changedHere();
 }, 180_000);
 afterAll(async () => t?.close());
@@ -164,5 +172,97 @@ describe('email content and attachments (10 §2.5, §2.6)', () => {
         expect([created.status.value, created.status.substatus.value]).toEqual(['awaiting_assignment', 'in_queue']);
       }
     }
+  });
+});
+
+describe('email bodies assembled by PostgreSQL (email.ts) are those of renderBody', () => {
+  it('for layouts of the plan and edge cases: wrap-around, the 64 KB text cap, quotes cut in the HTML, images, escaping', async () => {
+    const frags = makeFragments(referenceSeed);
+    const data = state.interactions!.data;
+    const customers = state.customers!;
+    const plan = planEmails(referenceSeed, scale, data, (j) => customers.department[data.cases.customer[j]!]!, ContentPool.of(referenceSeed, scale));
+    const layouts: EmailLayout[] = [];
+    for (let e = 0; e < plan.emails.length; e += 7) {
+      const i = plan.emails[e]!;
+      const p = plan.previous[i]!;
+      layouts.push(
+        emailLayout(frags, plan, i, {
+          subject: `Subject <${e}> & "quotes"`,
+          department: e % 2 ? 'Sales' : 'Service',
+          outbound: e % 3 === 0,
+          inlineIds: e % 5 === 0 ? [`image001.png@${e}.ece-bench`, `image002.jpg@${e}.ece-bench`] : [],
+          previousSender: p < 0 ? null : `customer${e}@example.com`,
+          previousDate: p < 0 ? null : new Date(Date.UTC(2024, 1, 1) + e * 3_600_000).toUTCString(),
+        }),
+      );
+    }
+    const base = layouts.find((l) => l.previousCount > 0)!;
+    // Runs that wrap past the last fragment; a text over 64 KB; a quote the HTML cuts short.
+    layouts.push({ ...base, start: 505, count: 9, previousStart: 500, previousCount: 20, quotedHtml: 20 });
+    layouts.push({ ...base, start: 3, count: 400, previousStart: 250, previousCount: 300, quotedHtml: 5 });
+    layouts.push({ ...base, previousCount: 0, quotedHtml: 0, quoteHead: '', quoteHeadHtml: '' });
+    expect(layouts.some((l) => l.previousCount > 0 && l.quotedHtml > 0)).toBe(true);
+
+    const body = emailBodySql(1);
+    const at = (expr: string) => expr.replace(/\$\$(\d+)/g, (_, k: string) => `$${11 + Number(k)}`);
+    const got = await rows<{ text: string; html: string }>(
+      `SELECT ${at(body.text)} AS text, ${at(body.html)} AS html
+         FROM unnest($1::integer[], $2::integer[], $3::integer[], $4::integer[], $5::integer[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+              WITH ORDINALITY AS x("_s", "_n", "_ps", "_pn", "_qh", "_sig", "_sig_html", "_header", "_images", "_head", "_head_html", k)
+        ORDER BY k`,
+      [
+        layouts.map((l) => l.start), layouts.map((l) => l.count), layouts.map((l) => l.previousStart), layouts.map((l) => l.previousCount),
+        layouts.map((l) => l.quotedHtml), layouts.map((l) => l.signature), layouts.map((l) => l.signatureHtml), layouts.map((l) => l.header),
+        layouts.map((l) => l.images), layouts.map((l) => l.quoteHead), layouts.map((l) => l.quoteHeadHtml), ...emailBodyParams(frags),
+      ],
+    );
+    expect(got).toHaveLength(layouts.length);
+    layouts.forEach((l, k) => {
+      const want = renderBody(frags, l);
+      expect(got[k]!.text, `text of layout ${k}`).toBe(want.text);
+      expect(got[k]!.html, `html of layout ${k}`).toBe(want.html);
+    });
+    expect(Math.max(...got.map((g) => g.text.length))).toBe(64 * 1024);
+  });
+});
+
+describe('the whole data set (every step, 10 §2.1)', () => {
+  it('the database counts of every object of 10 §2.1 are those of the scale (the check bench:seed ends with)', async () => {
+    expect(checks.filter((c) => !c.ok), formatChecks(checks)).toEqual([]);
+    expect(checks.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it('three manual purge jobs (completed_activities, activity_attachments, webhook_events), read through the API', async () => {
+    const { headers } = await login(t.app, 'bench01', defaultBenchPassword);
+    const res = await t.app.inject({ method: 'GET', url: '/system/ws/v12/administration/purgejob', headers });
+    expect(res.statusCode, res.body).toBe(200);
+    const jobs = res.json().purgeJob as { target: { value: string }; schedule?: { frequency?: { value: string } }; state?: { value: string } }[];
+    expect(jobs.map((j) => j.target.value).sort()).toEqual(purgeJobProfiles.map((p) => p.target).sort());
+    expect(jobs.map((j) => j.schedule?.frequency?.value)).toEqual(['manual', 'manual', 'manual']);
+  });
+
+  it('the API reads back a seeded customer, case, email (its bodies as stored) and article', async () => {
+    const { headers } = await login(t.app, 'bench01', defaultBenchPassword);
+    const service = manifest.customers!.byDepartment.Service!;
+    const customer = await t.app.inject({ method: 'GET', url: `/system/ws/v12/interaction/customer/${service.id[0]}?$attribute=all`, headers });
+    expect(customer.statusCode, customer.body).toBe(200);
+    const caseRes = await t.app.inject({ method: 'GET', url: `/system/ws/v12/interaction/case/${manifest.cases!.firstId}`, headers });
+    expect(caseRes.statusCode, caseRes.body).toBe(200);
+
+    const id = manifest.activities!.emailsWithAttachments[0]!;
+    const stored = await one<{ text: string; html: string }>('SELECT text, html FROM activity_content WHERE activity_id = $1', [id]);
+    expect(stored.text.startsWith('Hello,\n\n')).toBe(true);
+    expect(stored.html.endsWith('</body></html>')).toBe(true);
+    const email = await t.app.inject({ method: 'GET', url: `/system/ws/v12/interaction/activity/${id}?$attribute=all`, headers });
+    expect(email.statusCode, email.body).toBe(200);
+    const contents = email.json().activity[0].payload.email.contents.content as { type: string; value: string }[];
+    expect(contents.find((c) => c.type === 'text')!.value).toBe(stored.text);
+    expect(contents.find((c) => c.type === 'html')!.value).toBe(stored.html);
+
+    const articleId = manifest.knowledge!.firstArticleId;
+    const article = await t.app.inject({ method: 'GET', url: `/system/ws/v12/kb/article/${articleId}`, headers });
+    expect(article.statusCode, article.body).toBe(200);
+    const name = (await one<{ name: string }>('SELECT name FROM kb_article WHERE id = $1', [articleId])).name;
+    expect(article.json().article[0].name).toBe(name);
   });
 });

@@ -153,7 +153,7 @@ const FRAGMENTS = 509; // prime: a start index and a stride of 1 walk through al
 const P_STYLE = 'margin:0 0 12px 0;font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:20px;color:#222222;';
 const S_STYLE = 'font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#222222;mso-line-height-rule:exactly;';
 
-export type Fragments = { text: string[]; html: string[]; textLength: Int32Array };
+export type Fragments = { text: string[]; html: string[]; textLength: Int32Array; htmlLength: Int32Array };
 
 /** Paragraphs of 1–4 sentences; the HTML form wraps the paragraph and each sentence in styled elements (~2.5 ×). */
 export function makeFragments(seed: number): Fragments {
@@ -165,7 +165,7 @@ export function makeFragments(seed: number): Fragments {
     text.push(ss.join(' '));
     html.push(`<p style="${P_STYLE}">${ss.map((s) => `<span style="${S_STYLE}">${s}</span>`).join(' ')}</p>`);
   }
-  return { text, html, textLength: Int32Array.from(text, (t) => t.length) };
+  return { text, html, textLength: Int32Array.from(text, (t) => t.length), htmlLength: Int32Array.from(html, (h) => h.length) };
 }
 
 // ---- per email ---------------------------------------------------------------------------------------------------------
@@ -326,58 +326,131 @@ export function attachmentName(plan: EmailAttachmentPlan, pool: ContentPool, k: 
   return { fileName: `${stem}-${f.index}-${n}.${ext}`, contentId: null };
 }
 
-/** The body fragments of activity `i` (greeting and signature not included). */
-function bodyOf(frags: Fragments, start: number, target: number): { text: string[]; html: string[] } {
-  const text: string[] = [];
-  const html: string[] = [];
-  let size = 0;
-  for (let k = start; size < target; k = (k + 1) % FRAGMENTS) {
-    text.push(frags.text[k]!);
-    html.push(frags.html[k]!);
-    size += frags.textLength[k]! + 2;
-  }
-  return { text, html };
-}
-
-export type EmailBody = { text: string; html: string };
+// The HTML skeleton of an email body (10 §2.5: paragraphs, a signature block, a styled header).
+const HTML_HEAD =
+  `<html><head><meta charset="utf-8"/><style>body{margin:0;padding:0;} .hdr{background:#0b5cab;color:#ffffff;padding:16px 24px;font-family:Arial,Helvetica,sans-serif;font-size:18px;} .sig{border-top:1px solid #dddddd;margin-top:24px;padding-top:12px;color:#666666;font-size:12px;}</style></head>` +
+  `<body><div class="hdr" style="background:#0b5cab;color:#ffffff;padding:16px 24px;font-family:Arial,Helvetica,sans-serif;font-size:18px;">`;
+const HTML_GREETING = `</div><div style="padding:16px 24px;"><p style="${P_STYLE}">Hello,</p>`;
+const HTML_SIGNATURE = `<div class="sig" style="border-top:1px solid #dddddd;margin-top:24px;padding-top:12px;color:#666666;font-family:Arial,Helvetica,sans-serif;font-size:12px;">`;
+const HTML_SIGNATURE_END = '</div></div>';
+const HTML_QUOTE = `<div style="padding:0 24px;"><p style="${P_STYLE}">`;
+const HTML_QUOTE_MID = `</p><blockquote style="margin:0 0 0 8px;padding-left:12px;border-left:2px solid #cccccc;">`;
+const HTML_QUOTE_END = '</blockquote></div>';
+const HTML_END = '</body></html>';
 
 /**
- * The text and HTML bodies of email activity `i`: greeting, fragments, signature, the `cid:` images of its inline
- * attachments, and for a reply the quoted previous message of the case.
+ * How the bodies of one email are made, without the text of its paragraphs: which fragments (own, and quoted from
+ * the previous message of the case), and the short per-email pieces. `renderBody` (here) and the SQL of
+ * `emailBodySql` (PostgreSQL assembles the bodies from the fragment arrays, email.ts) turn it into the same text.
  */
-export function emailBody(
+export type EmailLayout = {
+  /** Own fragments: `count` from `start` (wrapping at FRAGMENTS). */
+  start: number;
+  count: number;
+  /** The reply's quote: the previous message's fragments (`previousCount` 0: not a reply); `quotedHtml` of them fit in the HTML. */
+  previousStart: number;
+  previousCount: number;
+  quotedHtml: number;
+  signature: string;
+  signatureHtml: string;
+  /** `<department>: <subject>` (HTML-escaped), the header line of the HTML body. */
+  header: string;
+  /** The `<img src="cid:…">` paragraphs of the inline attachments. */
+  images: string;
+  /** `On <date>, <sender> wrote:` ('' when not a reply), and HTML-escaped. */
+  quoteHead: string;
+  quoteHeadHtml: string;
+};
+
+/** Fragments from `start` until their text reaches `target` characters (each counted with its separator). */
+function fragmentCount(frags: Fragments, start: number, target: number): number {
+  let size = 0;
+  let n = 0;
+  for (let k = start; size < target; k = (k + 1) % FRAGMENTS, n++) size += frags.textLength[k]! + 2;
+  if (n > FRAGMENTS) throw new Error(`an email body needs ${n} fragments, more than the ${FRAGMENTS} there are`);
+  return n;
+}
+
+/**
+ * The layout of email activity `i`: greeting, fragments up to its target size, signature, the `cid:` images of its
+ * inline attachments, and for a reply the quoted previous message of the case (its own body, not the quotes inside
+ * it); the text is capped at 64 KB, the quote in the HTML stops at the fragment that would pass 160 KB.
+ */
+export function emailLayout(
   frags: Fragments,
   plan: EmailPlan,
   i: number,
   opts: { subject: string; department: string; outbound: boolean; inlineIds: readonly string[]; previousSender: string | null; previousDate: string | null },
-): EmailBody {
-  const own = bodyOf(frags, plan.fragmentStart[i]!, plan.textTarget[i]!);
+): EmailLayout {
+  const start = plan.fragmentStart[i]!;
+  const count = fragmentCount(frags, start, plan.textTarget[i]!);
   const signature = opts.outbound ? `Kind regards,\n${opts.department} team` : 'Best regards';
-  let text = `Hello,\n\n${own.text.join('\n\n')}\n\n${signature}`;
+  const signatureHtml = signature.replace('\n', '<br/>');
+  const header = `${opts.department}: ${escapeHtml(opts.subject)}`;
   const images = opts.inlineIds.map((id) => `<p style="${P_STYLE}"><img src="cid:${id}" alt="${id.split('@')[0]}" width="320" style="display:block;border:0;max-width:100%;"/></p>`).join('');
-  let html =
-    `<html><head><meta charset="utf-8"/><style>body{margin:0;padding:0;} .hdr{background:#0b5cab;color:#ffffff;padding:16px 24px;font-family:Arial,Helvetica,sans-serif;font-size:18px;} .sig{border-top:1px solid #dddddd;margin-top:24px;padding-top:12px;color:#666666;font-size:12px;}</style></head>` +
-    `<body><div class="hdr" style="background:#0b5cab;color:#ffffff;padding:16px 24px;font-family:Arial,Helvetica,sans-serif;font-size:18px;">${opts.department}: ${escapeHtml(opts.subject)}</div>` +
-    `<div style="padding:16px 24px;"><p style="${P_STYLE}">Hello,</p>${own.html.join('')}${images}` +
-    `<div class="sig" style="border-top:1px solid #dddddd;margin-top:24px;padding-top:12px;color:#666666;font-family:Arial,Helvetica,sans-serif;font-size:12px;">${signature.replace('\n', '<br/>')}</div></div>`;
+  const layout: EmailLayout = { start, count, previousStart: 0, previousCount: 0, quotedHtml: 0, signature, signatureHtml, header, images, quoteHead: '', quoteHeadHtml: '' };
   const p = plan.previous[i]!;
-  if (p >= 0) {
-    const prev = bodyOf(frags, plan.fragmentStart[p]!, plan.textTarget[p]!);
-    const head = `On ${opts.previousDate ?? ''}, ${opts.previousSender ?? ''} wrote:`;
-    const quoted = `\n\n${head}\n${prev.text.map((t) => `> ${t}`).join('\n>\n')}`;
-    text += quoted.slice(0, Math.max(0, maxTextBytes - text.length));
-    const q = `<div style="padding:0 24px;"><p style="${P_STYLE}">${escapeHtml(head)}</p><blockquote style="margin:0 0 0 8px;padding-left:12px;border-left:2px solid #cccccc;">`;
-    let room = maxHtmlBytes - html.length - q.length - 40;
-    const parts: string[] = [];
-    for (const h of prev.html) {
-      if (h.length > room) break;
-      parts.push(h);
-      room -= h.length;
-    }
-    if (parts.length) html += `${q}${parts.join('')}</blockquote></div>`;
+  if (p < 0) return layout;
+  layout.previousStart = plan.fragmentStart[p]!;
+  layout.previousCount = fragmentCount(frags, layout.previousStart, plan.textTarget[p]!);
+  layout.quoteHead = `On ${opts.previousDate ?? ''}, ${opts.previousSender ?? ''} wrote:`;
+  layout.quoteHeadHtml = escapeHtml(layout.quoteHead);
+  let html = HTML_HEAD.length + header.length + HTML_GREETING.length + images.length + HTML_SIGNATURE.length + signatureHtml.length + HTML_SIGNATURE_END.length;
+  for (let k = start, n = 0; n < count; k = (k + 1) % FRAGMENTS, n++) html += frags.htmlLength[k]!;
+  let room = maxHtmlBytes - html - (HTML_QUOTE.length + layout.quoteHeadHtml.length + HTML_QUOTE_MID.length) - 40;
+  for (let k = layout.previousStart, n = 0; n < layout.previousCount; k = (k + 1) % FRAGMENTS, n++) {
+    const h = frags.htmlLength[k]!;
+    if (h > room) break;
+    layout.quotedHtml++;
+    room -= h;
   }
-  html += '</body></html>';
+  return layout;
+}
+
+export type EmailBody = { text: string; html: string };
+
+const slice = (list: readonly string[], start: number, n: number) => Array.from({ length: n }, (_, k) => list[(start + k) % FRAGMENTS]!);
+
+/** The text and HTML bodies of a layout (the seeder lets PostgreSQL do this: `emailBodySql`). */
+export function renderBody(frags: Fragments, l: EmailLayout): EmailBody {
+  let text = `Hello,\n\n${slice(frags.text, l.start, l.count).join('\n\n')}\n\n${l.signature}`;
+  if (l.previousCount) text += `\n\n${l.quoteHead}\n${slice(frags.text, l.previousStart, l.previousCount).map((t) => `> ${t}`).join('\n>\n')}`;
+  let html = `${HTML_HEAD}${l.header}${HTML_GREETING}${slice(frags.html, l.start, l.count).join('')}${l.images}${HTML_SIGNATURE}${l.signatureHtml}${HTML_SIGNATURE_END}`;
+  if (l.quotedHtml) html += `${HTML_QUOTE}${l.quoteHeadHtml}${HTML_QUOTE_MID}${slice(frags.html, l.previousStart, l.quotedHtml).join('')}${HTML_QUOTE_END}`;
+  html += HTML_END;
   return { text: text.slice(0, maxTextBytes), html };
+}
+
+/** The text and HTML bodies of email activity `i` (`renderBody` of its layout). */
+export function emailBody(frags: Fragments, plan: EmailPlan, i: number, opts: Parameters<typeof emailLayout>[3]): EmailBody {
+  return renderBody(frags, emailLayout(frags, plan, i, opts));
+}
+
+/**
+ * SQL expressions of the two bodies over the layout columns `"_s"`, `"_n"`, `"_ps"`, `"_pn"`, `"_qh"`, `"_sig"`,
+ * `"_sig_html"`, `"_header"`, `"_images"`, `"_head"`, `"_head_html"` (insertColumns sources) and the parameters of
+ * `emailBodyParams` from `$$first` on: the fragment arrays (twice over, so a run that wraps around is one slice)
+ * and the skeleton. The same text as `renderBody`, given that every piece is ASCII (left() counts characters,
+ * String.prototype.slice UTF-16 code units); the test compares the two.
+ */
+export function emailBodySql(first: number): { text: string; html: string } {
+  const $ = (k: number) => `$$${first + k}`;
+  const [T, Q, H] = [`${$(0)}::text[]`, `${$(1)}::text[]`, `${$(2)}::text[]`];
+  const part = (arr: string, from: string, n: string, sep: string) => `array_to_string((${arr})[${from} + 1 : ${from} + ${n}], ${sep})`;
+  const text =
+    `left(E'Hello,\\n\\n' || ${part(T, '"_s"', '"_n"', `E'\\n\\n'`)} || E'\\n\\n' || "_sig"` +
+    ` || CASE WHEN "_pn" > 0 THEN E'\\n\\n' || "_head" || E'\\n' || ${part(Q, '"_ps"', '"_pn"', `E'\\n>\\n'`)} ELSE '' END, ${maxTextBytes})`;
+  const html =
+    `${$(3)}::text || "_header" || ${$(4)}::text || ${part(H, '"_s"', '"_n"', `''`)} || "_images" || ${$(5)}::text || "_sig_html" || '${HTML_SIGNATURE_END}'` +
+    ` || CASE WHEN "_qh" > 0 THEN ${$(6)}::text || "_head_html" || ${$(7)}::text || ${part(H, '"_ps"', '"_qh"', `''`)} || '${HTML_QUOTE_END}' ELSE '' END || '${HTML_END}'`;
+  return { text, html };
+}
+
+/** The parameters `emailBodySql` reads, in order. */
+export function emailBodyParams(frags: Fragments): unknown[] {
+  const twice = (list: readonly string[]) => [...list, ...list];
+  const quoted = frags.text.map((t) => `> ${t}`);
+  return [twice(frags.text), twice(quoted), twice(frags.html), HTML_HEAD, HTML_GREETING, HTML_SIGNATURE, HTML_QUOTE, HTML_QUOTE_MID];
 }
 
 function escapeHtml(s: string): string {

@@ -7,7 +7,8 @@
 //   messages — configuration, not scaled;
 // - activity_content for every email of ctx.state.interactions: text and HTML bodies, from / receiver / to / cc as
 //   05 §9.3 and §9.6 store them (inbound: from the customer's address to the case's alias; outbound: from the alias
-//   to the customer), email_date = the activity's creation, alias_id;
+//   to the customer), email_date = the activity's creation, alias_id; the bodies are assembled by the INSERT from
+//   the fragments and each email's layout (email.generate.ts: emailLayout, emailBodySql);
 // - activity_attachment rows from the shared content pool (content-pool.ts: each distinct file stored once; ref_count
 //   follows through the triggers); inline images are referenced from the HTML by `cid:`.
 import type { ManifestAlias, ManifestEmail } from '../manifest.ts';
@@ -16,7 +17,7 @@ import { Rng } from '../random.ts';
 import { departmentProfiles } from '../reference.ts';
 import { insertColumns, iso, reserveIds, type Tx } from '../sql.ts';
 import { contentPool, poolKinds, storePoolFiles } from './content-pool.ts';
-import { attachmentName, ccAddresses, emailBody, makeFragments, planConfiguration, planEmails, type ConfigurationPlan } from './email.generate.ts';
+import { attachmentName, ccAddresses, emailBodyParams, emailBodySql, emailLayout, makeFragments, planConfiguration, planEmails, type ConfigurationPlan } from './email.generate.ts';
 import { POINT } from './interactions.generate.ts';
 
 const TS = (col: string) => `to_timestamp("${col}"::float8 / 1000)`;
@@ -187,13 +188,30 @@ export const emailStep: SeedStep = {
     };
     const E = plan.emails.length;
     const totals = { textBytes: 0, htmlBytes: 0 };
+    // activity_content, one statement per batch: the addresses and the layout of each email as column arrays, the
+    // fragments once per statement; PostgreSQL assembles the bodies (array slices joined), so megabytes of body
+    // text are neither built in JavaScript nor sent and parsed as array literals.
+    const body = emailBodySql(1);
+    const layoutColumns = 18;
+    const bodyParams = emailBodyParams(frags);
+    const insertSql =
+      `INSERT INTO activity_content (activity_id, email_date, alias_id, from_address, receiver_address, to_addresses, cc_addresses, bcc_addresses, text, html) ` +
+      `SELECT "id", ${TS('_at')}, "alias", "from", "receiver", string_to_array("_to", E'\\x1f'), string_to_array("_cc", E'\\x1f'), '{}'::text[], ` +
+      `${body.text.replace(/\$\$(\d+)/g, (_, k: string) => `$${layoutColumns + Number(k)}`)}, ${body.html.replace(/\$\$(\d+)/g, (_, k: string) => `$${layoutColumns + Number(k)}`)} ` +
+      `FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::integer[], $9::integer[], $10::integer[], ` +
+      `$11::integer[], $12::integer[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[]) ` +
+      `AS x("id", "_at", "alias", "from", "receiver", "_to", "_cc", "_s", "_n", "_ps", "_pn", "_qh", "_sig", "_sig_html", "_header", "_images", "_head", "_head_html")`;
     const progress = ctx.progress.step('email content', E, 'emails');
     await ctx.writeBatches(
       ranges(E, ctx.batchSize),
       async (r) => r,
       async (tx: Tx, { from, to }) => {
         const is = Array.from(plan.emails.subarray(from, to));
-        const c = { id: [] as number[], at: [] as number[], alias: [] as string[], from: [] as string[], receiver: [] as (string | null)[], to: [] as string[], cc: [] as string[], text: [] as string[], html: [] as string[] };
+        const c = {
+          id: [] as number[], at: [] as number[], alias: [] as string[], from: [] as string[], receiver: [] as (string | null)[], to: [] as string[], cc: [] as string[],
+          s: [] as number[], n: [] as number[], ps: [] as number[], pn: [] as number[], qh: [] as number[],
+          sig: [] as string[], sigHtml: [] as string[], header: [] as string[], images: [] as string[], head: [] as string[], headHtml: [] as string[],
+        };
         const a = { id: [] as number[], activity: [] as number[], name: [] as string[], type: [] as string[], size: [] as number[], inline: [] as boolean[], cid: [] as (string | null)[], sha: [] as string[], at: [] as number[] };
         let textBytes = 0;
         let htmlBytes = 0;
@@ -220,7 +238,8 @@ export const emailStep: SeedStep = {
           }
           const p = plan.previous[i]!;
           const subject = act.position[i] === 0 ? cases.subject[act.case[i]!]! : `RE: ${cases.subject[act.case[i]!]!}`;
-          const body = emailBody(frags, plan, i, {
+          // Only the layout is made here; PostgreSQL assembles the bodies from the fragment arrays (emailBodySql).
+          const l = emailLayout(frags, plan, i, {
             subject,
             department: alias.department,
             outbound,
@@ -235,27 +254,25 @@ export const emailStep: SeedStep = {
           c.receiver.push(outbound ? null : alias.address);
           c.to.push(outbound ? customer : alias.address);
           c.cc.push(ccAddresses(i, plan.cc[i]!).join(SEP));
-          c.text.push(body.text);
-          c.html.push(body.html);
-          textBytes += body.text.length;
-          htmlBytes += body.html.length;
+          c.s.push(l.start);
+          c.n.push(l.count);
+          c.ps.push(l.previousStart);
+          c.pn.push(l.previousCount);
+          c.qh.push(l.quotedHtml);
+          c.sig.push(l.signature);
+          c.sigHtml.push(l.signatureHtml);
+          c.header.push(l.header);
+          c.images.push(l.images);
+          c.head.push(l.quoteHead);
+          c.headHtml.push(l.quoteHeadHtml);
         }
-        await insertColumns(
-          tx,
-          'activity_content',
-          {
-            activity_id: ['bigint', c.id],
-            _at: ['bigint', c.at],
-            alias_id: ['bigint', c.alias],
-            from_address: ['text', c.from],
-            receiver_address: ['text', c.receiver],
-            _to: ['text', c.to],
-            _cc: ['text', c.cc],
-            text: ['text', c.text],
-            html: ['text', c.html],
-          },
-          { email_date: TS('_at'), to_addresses: `string_to_array("_to", E'\\x1f')`, cc_addresses: `string_to_array("_cc", E'\\x1f')`, bcc_addresses: `'{}'::text[]` },
+        const [bytes] = await tx.$queryRawUnsafe<{ text: bigint | number; html: bigint | number }[]>(
+          `WITH inserted AS (${insertSql} RETURNING octet_length(text) AS t, octet_length(html) AS h) SELECT coalesce(sum(t), 0)::float8 AS text, coalesce(sum(h), 0)::float8 AS html FROM inserted`,
+          c.id, c.at, c.alias, c.from, c.receiver, c.to, c.cc, c.s, c.n, c.ps, c.pn, c.qh, c.sig, c.sigHtml, c.header, c.images, c.head, c.headHtml,
+          ...bodyParams,
         );
+        textBytes += Number(bytes!.text);
+        htmlBytes += Number(bytes!.html);
         await insertColumns(
           tx,
           'activity_attachment',
@@ -271,6 +288,9 @@ export const emailStep: SeedStep = {
             _at: ['bigint', a.at],
           },
           { content_sha256: `decode("_sha", 'hex')`, created_at: TS('_at') },
+          // In one order for every batch: the trigger's ref_count updates lock the shared stored_content rows, and
+          // concurrent batches taking them in different orders deadlock.
+          { suffix: 'ORDER BY "_sha", "id"' },
         );
         totals.textBytes += textBytes;
         totals.htmlBytes += htmlBytes;

@@ -7,6 +7,7 @@ import { departmentsStep } from './departments.ts';
 import { emailStep } from './email.ts';
 import { interactionsStep } from './interactions.ts';
 import { knowledgeStep } from './knowledge.ts';
+import { purgeJobsStep } from './purge-jobs.ts';
 import { queuesStep } from './queues.ts';
 import { usersStep } from './users.ts';
 
@@ -23,4 +24,6 @@ export const seedSteps: readonly SeedStep[] = [
   // knowledge step shares (content-pool.ts: storePoolFiles).
   emailStep,
   knowledgeStep,
+  // The three manual purge jobs of 10 §2.1 (configuration).
+  purgeJobsStep,
 ];

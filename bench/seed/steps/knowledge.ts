@@ -301,7 +301,9 @@ export const knowledgeStep: SeedStep = {
     };
 
     const articleProgress = ctx.progress.step('knowledge articles', N, 'articles');
-    await ctx.writeBatches(ranges(N, ctx.batchSize), prepare, write, ({ from, to }) => articleProgress.add(to - from));
+    // At most 1,000 articles per batch: the search documents (to_tsvector) are most of the work, and smaller batches
+    // keep every connection busy at small scales too (the ids are reserved above, so the data does not change).
+    await ctx.writeBatches(ranges(N, Math.min(ctx.batchSize, 1000)), prepare, write, ({ from, to }) => articleProgress.add(to - from));
     for (let i = 0; i < N; i++) if (A.lockedBy[i]! >= 0) totals.locked++;
     articleProgress.done(
       `${N.toLocaleString('en-US')} articles, ${totals.versions.toLocaleString('en-US')} versions (${(totals.contentBytes / 1e6).toFixed(0)} MB of content), ${A.topicIndex.length.toLocaleString('en-US')} topic links, ${plan.notes.count.toLocaleString('en-US')} notes`,
