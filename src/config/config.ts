@@ -53,6 +53,14 @@ const logLevel: Parser<string> = (raw, name) => {
   return v;
 };
 
+/** How K3 orders by relevance (docs/knowledge/search.md): the whole search document (06 §5) or its A/B fields. */
+export type KbSearchRank = 'document' | 'fields';
+const kbSearchRank: Parser<KbSearchRank> = (raw, name) => {
+  const v = raw.trim().toLowerCase();
+  if (v !== 'document' && v !== 'fields') throw new ConfigError(name, `must be 'document' or 'fields'; got '${raw}'`);
+  return v;
+};
+
 const originList: Parser<string[]> = (raw, name) =>
   raw
     .split(',')
@@ -114,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     corsOrigins: read(env, 'ECE_CORS_ORIGINS', originList, []),
     maxBodyBytes: read(env, 'ECE_MAX_BODY_BYTES', int(1024, 1024 ** 3), 2_097_152),
     maxMultipartBytes: read(env, 'ECE_MAX_MULTIPART_BYTES', int(1024, 1024 ** 3), 31_457_280),
+    kbSearchRank: read(env, 'ECE_KB_SEARCH_RANK', kbSearchRank, 'document'),
     attachmentUrlTtlSeconds: read(env, 'ECE_ATTACHMENT_URL_TTL_SECONDS', int(1, 604_800), 600),
     rateLimitSessionRps: read(env, 'ECE_RATE_LIMIT_SESSION_RPS', int(0, 1_000_000), 200),
     rateLimitLoginRps: read(env, 'ECE_RATE_LIMIT_LOGIN_RPS', int(0, 1_000_000), 50),

@@ -24,6 +24,7 @@ describe('configuration', () => {
       metricsToken: undefined,
       clientTokenTtlSeconds: 3600,
       sessionCookies: true,
+      kbSearchRank: 'document',
     });
     expect(Object.isFrozen(c)).toBe(true);
   });
@@ -34,6 +35,7 @@ describe('configuration', () => {
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL must be a postgresql:\/\/ connection URL/],
     ['ECE_MIGRATE_ON_START', 'maybe', /ECE_MIGRATE_ON_START must be true or false/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
+    ['ECE_KB_SEARCH_RANK', 'title', /ECE_KB_SEARCH_RANK must be 'document' or 'fields'/],
     ['ECE_CORS_ORIGINS', 'https://a.example.com,*', /ECE_CORS_ORIGINS holds '\*'/],
     ['ECE_SETTING_SESSION_IDLE_TIMEOUT_MINUTES', '2', /ECE_SETTING_SESSION_IDLE_TIMEOUT_MINUTES must be between 5 and 1440/],
   ])('refuses %s=%s with one line naming the variable', (name, value, message) => {
@@ -56,7 +58,9 @@ describe('configuration', () => {
       ECE_CORS_ORIGINS: ' https://a.example.com , http://localhost:5173 ',
       DATABASE_URL: 'postgresql://u:p@h:5432/db',
       ECE_SETTING_MAX_SESSIONS_PER_USER: '7',
+      ECE_KB_SEARCH_RANK: ' Fields ',
     });
+    expect(c.kbSearchRank).toBe('fields');
     expect(c.port).toBe(9000);
     expect(c.trustProxy).toBe(true);
     expect(c.corsOrigins).toEqual(['https://a.example.com', 'http://localhost:5173']);

@@ -14,6 +14,7 @@ import { attachmentsOfArticles } from '../attachment/attachment.queries.ts';
 import { notesOfArticles } from '../note/note.queries.ts';
 import { expandKnowledgeContent } from '../../macro/macro.expand.ts';
 import { searchArticles, type KbSearchCriteria } from '../search/kb.search.ts';
+import type { KbSearchRank } from '../../../config/config.ts';
 import { searchTsquery } from '../search/kb.query-language.ts';
 import { lockOf, presentArticle, presentVersion, type ArticleView } from './article.presenter.ts';
 import {
@@ -279,11 +280,11 @@ export async function getVersions(ctx: ServiceContext, raw: string, rawVersionId
  * K3: the search module finds the page (ids in rank order and the exact count); the articles are presented here.
  * `q` is checked before the caller's permission (01 §7.2: a request that is invalid as written is 400 for anyone).
  */
-export async function searchArticlePage(ctx: ServiceContext, q: ParsedQuery) {
+export async function searchArticlePage(ctx: ServiceContext, q: ParsedQuery, rank: KbSearchRank = 'document') {
   const text = criterion(q, 'q', 'string')!.value;
   searchTsquery(text);
   const { language } = await kbListAccess(ctx, 'kb.read', q);
-  const criteria: KbSearchCriteria = { q: text, language };
+  const criteria: KbSearchCriteria = { q: text, language, rank };
   for (const name of ['folder', 'topic', 'department'] as const) {
     const id = idOf(q, name);
     if (id !== undefined) criteria[name] = id;

@@ -98,7 +98,7 @@ export const articleRoutes: FastifyPluginAsync = async (plugin) => {
 
   // K3: the search module ranks, this area presents.
   app.get(`${base}/search`, { config: { query: kbSearchQuery } }, async (request, reply) =>
-    reply.representPage(articleShape, await searchArticlePage(contextOf(request), request.parsed)),
+    reply.representPage(articleShape, await searchArticlePage(contextOf(request), request.parsed, request.server.config.kbSearchRank)),
   );
 
   // K2

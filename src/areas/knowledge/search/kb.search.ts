@@ -7,10 +7,17 @@
 // there (06 §1.6), so a query never mixes configurations.
 //
 // Order: `relevance` = ts_rank_cd (cover density, default weights) descending, then lastModified descending, then
-// id ascending; it pages by offset (a rank is not a stable keyset value). `name` (case-insensitive),
-// `lastModifiedDate` and `id` page through pageIds, which continues a `$cursor` by keyset.
+// id ascending; it pages by offset (a rank is not a stable keyset value). By default (ECE_KB_SEARCH_RANK=document)
+// the rank is computed on the whole search document, as 06 §5 says; for a common word that reads every matching
+// TOASTed document (150-600 ms at the reference scale). ECE_KB_SEARCH_RANK=fields ranks on kb_article.rank_document,
+// the name/keywords (A) and summary/description (B) entries with their positions (a generated column kept inline in
+// the heap row): about 5x faster, but content (C) no longer adds to the rank, so articles that match only in their
+// content rank 0 and follow, newest first (docs/knowledge/search.md, "Ranking document"). `name`
+// (`lower(name) COLLATE "C"`), `lastModifiedDate` and `id` page through pageIds, which continues a `$cursor` by keyset.
 import { Prisma } from '../../../generated/prisma/client.ts';
 import { Err } from '../../../errors/app-error.ts';
+import type { KbSearchRank } from '../../../config/config.ts';
+import { nameSort } from '../shared/kb.name-order.ts';
 import type { ParsedQuery } from '../../../query/parse.ts';
 import { pageIds, type IdPage, type SortKey } from '../../../query/sql-page.ts';
 import type { ServiceContext } from '../../service-context.ts';
@@ -28,10 +35,12 @@ export type KbSearchCriteria = {
   department?: bigint;
   /** published | expired | draft | transient (article level, 06 §3.1). */
   articleState?: string;
+  /** How `relevance` ranks (ECE_KB_SEARCH_RANK): `document` (default, 06 §5) or `fields` (rank_document). */
+  rank?: KbSearchRank;
 };
 
 const sorts: Readonly<Record<string, SortKey>> = {
-  name: { expr: Prisma.sql`lower(a.name)`, type: 'text' },
+  name: nameSort(Prisma.raw('a.name')),
   lastmodifieddate: { expr: Prisma.sql`a.last_modified_at`, type: 'timestamptz' },
 };
 
@@ -91,18 +100,20 @@ async function checkFilterIds(ctx: ServiceContext, c: KbSearchCriteria): Promise
 type Prismaish = ServiceContext['db']['prisma'];
 
 /**
- * Runs each statement in a transaction of its own with `enable_seqscan = off` (SET LOCAL). For a term found in most
- * articles the planner prefers a sequential scan, which reads every search document (and, for the rank, reads each
- * twice: once to match, once to rank); the GIN bitmap needs no recheck, so its count never opens a document and its
- * page opens each match once. Measured at scale 1.0 (docs/knowledge/search.md): count 5× and page 1.3× faster for
- * a term in every article, and 06 §5 asks that a search never scan sequentially. Statements stay independent, so the
- * count and the page still run at the same time on two connections.
+ * Runs each statement in a transaction of its own with `enable_seqscan = off` (set_config(..., true) is SET LOCAL).
+ * For a term found in most articles the planner prefers a sequential scan, which opens every TOASTed search document
+ * to match it; the GIN bitmap needs no recheck, so it opens none (06 §5: a search never scans article content
+ * sequentially). `bitmapOnly` turns plain index scans off as well (see relevancePage). Statements stay independent,
+ * so the count and the page run at the same time on two connections.
  */
-function indexOnly(db: Prismaish): Parameters<typeof pageIds>[0] {
+function indexOnly(db: Prismaish, bitmapOnly = false): Parameters<typeof pageIds>[0] {
+  const settings = bitmapOnly
+    ? Prisma.sql`SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)`
+    : Prisma.sql`SELECT set_config('enable_seqscan', 'off', true)`;
   return {
     $queryRaw<T>(query: TemplateStringsArray | Prisma.Sql, ...values: unknown[]) {
       const statement = db.$queryRaw<T>(query as Prisma.Sql, ...values);
-      return db.$transaction([db.$executeRaw`SET LOCAL enable_seqscan = off`, statement]).then(([, rows]) => rows) as unknown as Prisma.PrismaPromise<T>;
+      return db.$transaction([db.$queryRaw(settings), statement]).then(([, rows]) => rows) as unknown as Prisma.PrismaPromise<T>;
     },
   };
 }
@@ -125,10 +136,93 @@ export async function searchArticles(ctx: ServiceContext, criteria: KbSearchCrit
   const conditions = Prisma.join(where, ' AND ');
   const counting = db.$queryRaw<{ n: string }[]>`SELECT count(*)::text AS n FROM kb_article a WHERE ${conditions}`.then((r) => Number(r[0]?.n ?? 0));
   if (q.count) return { ids: [], count: await counting };
-  const paging = db.$queryRaw<{ id: string }[]>`
+  const page =
+    criteria.rank === 'fields'
+      ? relevancePage(ctx.db.prisma, expression, tsquery, where.slice(1), q.paging, counting)
+      : documentRankPage(db, conditions, tsquery, q.paging);
+  const [count, ids] = await Promise.all([counting, page]);
+  return { ids, count };
+}
+
+/** 06 §5 as written: every match ranked by ts_rank_cd over its whole search document (all five fields). */
+async function documentRankPage(db: ReturnType<typeof indexOnly>, conditions: Prisma.Sql, tsquery: Prisma.Sql, paging: { offset: number; limit: number }): Promise<bigint[]> {
+  const rows = await db.$queryRaw<{ id: string }[]>`
     SELECT a.id::text AS id FROM kb_article a WHERE ${conditions}
     ORDER BY ts_rank_cd(a.search_document, ${tsquery}) DESC, a.last_modified_at DESC, a.id ASC
-    LIMIT ${q.paging.limit} OFFSET ${q.paging.offset}`;
-  const [count, rows] = await Promise.all([counting, paging]);
-  return { ids: rows.map((r) => BigInt(r.id)), count };
+    LIMIT ${paging.limit} OFFSET ${paging.offset}`;
+  return rows.map((r) => BigInt(r.id));
+}
+
+/** True when the expression excludes something (`-term`): then the ranking document alone cannot tell a match. */
+function excludes(e: TsExpr): boolean {
+  return e.op === 'not' || ((e.op === 'and' || e.op === 'or') && e.args.some(excludes));
+}
+
+/**
+ * One page in relevance order. The rank is ts_rank_cd on rank_document (the A and B entries of search_document, same
+ * positions), so a match ranks above 0 exactly when its rank_document matches too (cover density needs a cover that
+ * satisfies the query). The order is therefore: the matches whose rank_document matches, by rank; then the others
+ * (rank 0), newest first; ties by id.
+ *
+ * Without an exclusion, a query that matches rank_document also matches search_document (it holds the same entries
+ * and more), so the first part is found through the small GIN index on rank_document and ranks only those rows: for
+ * a common word, the few thousand articles that have it in the name, keywords, summary or description instead of
+ * every article that mentions it. The second part is read only when the first has fewer rows than the page needs
+ * and the count says there are content-only matches (count minus the ranked rows).
+ * With an exclusion, one statement ranks every match, calling ts_rank_cd only where rank_document matches.
+ */
+async function relevancePage(
+  prisma: Prismaish,
+  expression: TsExpr,
+  tsquery: Prisma.Sql,
+  filters: Prisma.Sql[],
+  paging: { offset: number; limit: number },
+  counting: Promise<number>,
+): Promise<bigint[]> {
+  const { offset, limit } = paging;
+  const rankOrder = Prisma.sql`ts_rank_cd(a.rank_document, ${tsquery}) DESC, a.last_modified_at DESC, a.id ASC`;
+  const and = (extra: Prisma.Sql[]) => Prisma.join([...extra, ...filters], ' AND ');
+  const rows = (sql: Prisma.Sql, bitmapOnly = false) => indexOnly(prisma, bitmapOnly).$queryRaw<{ id: string }[]>(sql).then((r) => r.map((x) => BigInt(x.id)));
+
+  if (excludes(expression)) {
+    return rows(Prisma.sql`
+      SELECT a.id::text AS id FROM kb_article a WHERE ${and([Prisma.sql`a.search_document @@ ${tsquery}`])}
+      ORDER BY CASE WHEN a.rank_document @@ ${tsquery} THEN ts_rank_cd(a.rank_document, ${tsquery}) ELSE 0 END DESC,
+        a.last_modified_at DESC, a.id ASC
+      LIMIT ${limit} OFFSET ${offset}`);
+  }
+  const ranked = await rows(Prisma.sql`
+    SELECT a.id::text AS id FROM kb_article a WHERE ${and([Prisma.sql`a.rank_document @@ ${tsquery}`])}
+    ORDER BY ${rankOrder} LIMIT ${offset + limit}`);
+  // Fewer rows than offset + limit: that is every match with a rank above 0; the page continues with the others.
+  const page = ranked.slice(offset);
+  if (ranked.length === offset + limit) return page;
+  const contentOnly = (await counting) - ranked.length;
+  if (contentOnly <= 0) return page;
+  const skip = Math.max(0, offset - ranked.length);
+  const wanted = limit - page.length;
+  // Newest first: walking the lastModified index opens the TOASTed search document of every article it passes
+  // (7-30 µs each), so it only pays when the content-only matches are dense; the planner cannot tell (it takes the
+  // two conditions as independent, and walked all 98,631 articles, 280 ms, for a word whose every match ranks).
+  // Otherwise the GIN bitmap of the matches and a top-N sort, about the cost of the count.
+  const walk = (skip + wanted) * (await articleEstimate(prisma)) <= WALK_LIMIT * contentOnly;
+  const rest = await rows(Prisma.sql`
+    SELECT a.id::text AS id FROM kb_article a
+    WHERE ${and([Prisma.sql`a.search_document @@ ${tsquery}`, Prisma.sql`NOT (a.rank_document @@ ${tsquery})`])}
+    ORDER BY a.last_modified_at DESC, a.id ASC
+    LIMIT ${wanted} OFFSET ${skip}`, !walk);
+  return [...page, ...rest];
+}
+
+/** The walk is chosen up to this many articles expected to be walked (skip + wanted at the content-only density). */
+const WALK_LIMIT = 300;
+let estimate: { n: number; at: number } | undefined;
+
+/** The planner's row estimate of kb_article (pg_class.reltuples), re-read every 5 minutes; 0 when never analysed. */
+async function articleEstimate(prisma: Prismaish): Promise<number> {
+  if (!estimate || Date.now() - estimate.at > 300_000) {
+    const [row] = await prisma.$queryRaw<{ n: number }[]>`SELECT greatest(reltuples, 0)::float8 AS n FROM pg_class WHERE oid = 'kb_article'::regclass`;
+    estimate = { n: row?.n ?? 0, at: Date.now() };
+  }
+  return estimate.n;
 }
