@@ -24,6 +24,18 @@ export async function storeContent(tx: Db, bytes: Uint8Array): Promise<StoredRef
   return { sha256, size: bytes.byteLength };
 }
 
+/**
+ * Stores several contents (each once, however often it occurs) in ascending SHA-256 order, as storeContent does
+ * one. Writers that store several contents in one transaction take the row locks in the same order, so two of them
+ * storing the same contents cannot deadlock. Answers the references in the order of `contents`.
+ */
+export async function storeContents(tx: Db, contents: readonly Uint8Array[]): Promise<StoredRef[]> {
+  const refs = contents.map((bytes) => ({ sha256: sha256Of(bytes), size: bytes.byteLength, bytes }));
+  const distinct = new Map(refs.map((r) => [r.sha256.toString('hex'), r]));
+  for (const [, r] of [...distinct].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) await storeContent(tx, r.bytes);
+  return refs.map(({ sha256, size }) => ({ sha256, size }));
+}
+
 /** The bytes stored under `sha256`, or undefined when no reference keeps them any more. */
 export async function readContent(db: Database | Db, sha256: Uint8Array): Promise<Buffer | undefined> {
   const client = 'prisma' in db ? db.prisma : db;

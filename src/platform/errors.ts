@@ -126,8 +126,15 @@ export const errorsPlugin = fp<{ limits: BodyLimits }>(
         if ((methods as readonly string[]).includes(m)) known.on(m as (typeof methods)[number], route.url, () => {});
       }
     });
+    // A path some route names literally (no parameter) is that route's: the parametric routes of other methods that
+    // would read its last segment as a value (`…/alarm/evaluate` as `{ids}`) do not count for it.
     const allowedMethods = (path: string): string[] => {
-      const allow = methods.filter((m) => known.find(m, path));
+      const found = methods.flatMap((m) => {
+        const route = known.find(m, path);
+        return route ? [{ m, literal: Object.keys(route.params).length === 0 }] : [];
+      });
+      const literal = found.filter((f) => f.literal);
+      const allow = (literal.length ? literal : found).map((f) => f.m);
       if (allow.includes('GET')) allow.splice(1, 0, 'HEAD' as never);
       return allow;
     };

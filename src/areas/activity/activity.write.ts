@@ -133,6 +133,7 @@ export async function applyTransition(tx: Tx, a: LockedActivity, t: Transition, 
             completed_at = CASE WHEN $8 THEN $1 ELSE completed_at END,
             completed_by_id = CASE WHEN $8 THEN $9::bigint ELSE completed_by_id END,
             user_last_worked_id = CASE WHEN $10 THEN $11::bigint ELSE user_last_worked_id END,
+            assigned_at = CASE WHEN $12 THEN $1 ELSE assigned_at END,
             last_modified_at = GREATEST(CAST($1 AS timestamptz), last_modified_at + interval '1 millisecond'), last_modified_by_id = $9::bigint
       WHERE id = $2::bigint`,
     now,
@@ -146,6 +147,8 @@ export async function applyTransition(tx: Tx, a: LockedActivity, t: Transition, 
     by === null ? null : String(by),
     worked !== undefined,
     worked ?? null,
+    // It became assigned (to a user): the assignment time of the alarm workflows (07 §10.3).
+    t.assignedTo !== null,
   );
   Object.assign(a, t.next);
   if (t.assignedTo !== null) await assignOwnerIfNone(tx, a.caseId, t.assignedTo, now, by);

@@ -11,7 +11,6 @@
 // V5 then hands the stored email to the outbound delivery hook, after the commit (outbound-mailer.ts).
 import { Err } from '../../../errors/app-error.ts';
 import { outboundActions } from '../../administration/workflow/workflow.evaluate.ts';
-import { createCaseFor } from '../../case/case.lifecycle.ts';
 import type { AttributeChange } from '../../custom-attributes/values.ts';
 import { activeMacros } from '../../macro/macro.expand.ts';
 import type { ServiceContext } from '../../service-context.ts';
@@ -54,6 +53,26 @@ function withBcc(bcc: string[], extra: readonly string[]): string[] {
 }
 
 const cutSubject = (s: string) => (Array.from(s).length > MAX_SUBJECT ? Array.from(s).slice(0, MAX_SUBJECT).join('') : s);
+
+/** The longest content macro expansion may produce: 01 §18's multi-line text limit (05 §5.3 sets none of its own). */
+export const MAX_EXPANDED_CONTENT = 65_535;
+
+/** Code points, counted only when the UTF-16 length could exceed `max`. */
+const longerThan = (s: string, max: number) => s.length > max && Array.from(s).length > max;
+
+/**
+ * The contents after macro expansion against the field limit (01 §18, code points): an expansion may not make a
+ * content longer than the limit, or than it was as sent → 400-152 on the content's `value` as sent.
+ */
+function checkExpandedContents(input: EmailInput, expanded: Expandable): void {
+  for (const type of ['text', 'html'] as const) {
+    const sent = input[type];
+    const now = expanded[type];
+    if (sent === null || now === null || now === sent) continue;
+    const max = Math.max(MAX_EXPANDED_CONTENT, longerThan(sent, MAX_EXPANDED_CONTENT) ? Array.from(sent).length : 0);
+    if (longerThan(now, max)) throw Err.invalidAttribute(input.contentPaths[type] ?? 'payload.email.contents', sent);
+  }
+}
 
 /** V4/V5: answers the new activity's id and, for V5, the email to hand to the delivery hook. */
 export async function composeEmail(
@@ -102,12 +121,10 @@ export async function composeEmail(
         });
         email = expandEmail(email, builtins, macros);
         email.subject = cutSubject(email.subject);
+        checkExpandedContents(input, email);
       }
-      if (existing === undefined) {
-        await createCaseFor(tx, { id: caseId, departmentId: department.id, customerId: customer.customerId, subject: email.subject, type: 'email' }, by, now);
-      } else {
-        await joinCase(tx, caseId, now, by);
-      }
+      // A new case is inserted with the email (storeEmail), with the expanded subject.
+      if (existing !== undefined) await joinCase(tx, caseId, now, by);
 
       let bcc = input.bcc.map((a) => a.raw);
       if (opts.send) {
@@ -135,6 +152,7 @@ export async function composeEmail(
         {
           id: ids.activityId,
           caseId,
+          newCase: existing === undefined,
           customerId: customer.customerId,
           contactPersonId: customer.contactPersonId,
           contactPointId: customer.contactPointId,

@@ -23,6 +23,8 @@ export type EmailInput = {
   subject: string;
   text: string | null;
   html: string | null;
+  /** Where the text and html contents are in the body (`payload.email.contents.content[i].value`), for errors. */
+  contentPaths: { text?: string; html?: string };
   /** V3: `payload.email.date.date`. */
   emailDate?: Date;
   /** V3: the sender (required); V4/V5: the sending alias's address (optional). */
@@ -153,8 +155,11 @@ export function readEmail(body: Obj, opts: { hasFiles: boolean; send: boolean })
   const contents = readContents(email?.contents ?? {}, 'payload.email.contents');
   const text = contents.find((c) => c.type === 'text')?.value ?? null;
   const html = contents.find((c) => c.type === 'html')?.value ?? null;
+  const listed = Array.isArray(objAt(email?.contents, 'payload.email.contents')?.content);
+  const contentPaths: EmailInput['contentPaths'] = {};
+  contents.forEach((c, i) => (contentPaths[c.type] = `payload.email.contents.content${listed ? `[${i}]` : ''}.value`));
   const subject = absent(body.subject) ? '' : readSubject(body.subject, 'subject');
-  const out: EmailInput = { subtype, department, subject, text, html, to: [], cc: [], bcc: [] };
+  const out: EmailInput = { subtype, department, subject, text, html, contentPaths, to: [], cc: [], bcc: [] };
 
   if (subtype === 'general') {
     if (blank(addresses?.from)) throw Err.missingAttribute(at('from'));

@@ -1,16 +1,21 @@
-// V3 — create an inbound email (05 §9.3), one transaction:
-//   1. the department and the receiving alias (one statement; 400-152, 403-197);
-//   2. the customer of the sender (email.customer.ts: advisory lock, lookup, or a new individual customer);
-//   3. the case (§9.3.2): `case.id` of the department joins (a closed case reopens) when its customer is the sender's,
-//      else a new case (04 §3.1);
-//   4. the inbound workflow (07 §10.1, workflow.evaluate.ts): a queue or an `enabled` user, maybe a priority; no
-//      match → the alias's queue. The status machine turns the outcome into T1, T2 or T3 (05 §4.2);
-//   5. the activity with its payload, attachments and custom attribute values (email.write.ts).
-// No lock is shared by unrelated requests: ids come from sequences and the only lock is the per-address one (05 §10).
+// V3 — create an inbound email (05 §9.3). Before the transaction: the custom attribute definitions and the active
+// inbound workflows of all departments (in-memory caches dropped on every configuration change, 07 §1.1). Then one
+// transaction of a handful of indexed statements (docs/email.md):
+//   1. one statement: the department and the receiving alias (400-152, 403-197), the sender's customer when the
+//      address is known, and what the workflows may ask for (the customer's attribute values, the state of the users
+//      and queues they route to);
+//   2. an unknown sender: advisory lock, lookup again and the customer row, then person and point (email.customer.ts);
+//   3. `case.id` of the department joins (locked, a closed case reopens) when its customer is the sender's (§9.3.2);
+//   4. the inbound workflow (07 §10.1, workflow.evaluate.ts `decideInbound`), decided in memory: a queue or an
+//      `enabled` user, maybe a priority; no match → the alias's queue. The status machine turns the outcome into T1,
+//      T2 or T3 (05 §4.2);
+//   5. one statement: the new case (else the case owner of T2), the activity and its payload (email.queries.ts);
+//      then attachments and custom attribute values when there are any (email.write.ts).
+// A known sender's email: BEGIN, statements 1 and 5, COMMIT. No lock is shared by unrelated requests: ids come from
+// sequences and the only lock is the per-address one of an unknown sender (05 §10). A deadlock or serialization
+// failure runs the transaction again (createTransaction).
 import { Err } from '../../../errors/app-error.ts';
-import { routeInbound } from '../../administration/workflow/workflow.evaluate.ts';
-import type { Tx } from '../../administration/common.ts';
-import { createCaseFor } from '../../case/case.lifecycle.ts';
+import { customerValues, customerValuesOf, decideInbound, inboundWorkflows, routingNeeds, type InboundRoute } from '../../administration/workflow/workflow.evaluate.ts';
 import type { AttributeChange } from '../../custom-attributes/values.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { transition, type ActivityEvent } from '../status-machine.ts';
@@ -18,18 +23,18 @@ import { DEFAULT_LANGUAGE, DEFAULT_PRIORITY } from '../activity-edit.input.ts';
 import type { AttachmentInput } from './attachment.input.ts';
 import { resolveCustomer } from './email.customer.ts';
 import type { EmailInput } from './email.input.ts';
-import { findDepartmentAndAlias, queueIsActive, type AliasRow } from './email.queries.ts';
+import { findInboundContext, type AliasRow } from './email.queries.ts';
 import { checkActivityAttributes, createTransaction, joinCase, lockCaseOf, requireDepartment, staffCaller, storeEmail } from './email.write.ts';
 
 /**
- * Step 4: the creating event. routeInbound answers a user only when it is `enabled` (else the alias's queue, 07
+ * Step 4: the creating event. A user (decideInbound answers one only when it is `enabled`, else the alias's queue, 07
  * §10.1): T2, queued in the alias's queue. A queue: T1 when it is `active`, else T3 (`open` /
  * `ready_for_inbound_workflow`, no queue).
  */
-async function routingEvent(tx: Tx, route: { queueId?: bigint | undefined; userId?: bigint | undefined }, alias: AliasRow): Promise<ActivityEvent> {
+function routingEvent(route: InboundRoute, alias: AliasRow, activeQueues: ReadonlySet<bigint>): ActivityEvent {
   if (route.userId !== undefined) return { kind: 'routedToUser', userId: route.userId, queueId: alias.queueId };
   const queueId = route.queueId ?? alias.queueId;
-  const active = queueId === alias.queueId ? alias.queueActive : await queueIsActive(tx, queueId);
+  const active = queueId === alias.queueId ? alias.queueActive : activeQueues.has(queueId);
   return active ? { kind: 'routedToQueue', queueId } : { kind: 'routedToInactiveQueue' };
 }
 
@@ -40,18 +45,22 @@ export async function createInboundEmail(ctx: ServiceContext, input: EmailInput,
   const now = ctx.now();
   // Read before the transaction (definition.ts); checked again under a share lock inside it.
   const defs = await ctx.attributes.of('activity');
+  const workflows = await inboundWorkflows(ctx);
+  // A department named by id: what its workflows may ask for; by name: what any department's may (the statement
+  // keeps the named department's part).
+  const needs = routingNeeds(workflows, input.department.id === undefined ? undefined : BigInt(input.department.id));
   let attributes: AttributeChange[] = [];
   return createTransaction(
     ctx,
     () => attributes,
     async (tx) => {
-      const found = await findDepartmentAndAlias(tx, input.department, input.receiver!.address);
+      const found = await findInboundContext(tx, input.department, input.receiver!.address, input.from!.address, needs);
       const department = requireDepartment(actor, input, found);
       const alias = found.alias;
       if (!alias) throw Err.invalidAttribute('payload.email.emailAddresses.receiver', input.receiver!.raw);
       attributes = checkActivityAttributes(defs, input);
 
-      const customer = await resolveCustomer(tx, input.from!, department.id, by, now);
+      const customer = await resolveCustomer(tx, input.from!, department.id, by, now, found.customer);
       let caseId: bigint | undefined;
       if (input.caseId !== undefined) {
         const c = await lockCaseOf(tx, input.caseId, department.id);
@@ -62,23 +71,24 @@ export async function createInboundEmail(ctx: ServiceContext, input: EmailInput,
           await joinCase(tx, c.id, now, by);
         }
       }
-      caseId ??= await createCaseFor(tx, { departmentId: department.id, customerId: customer.customerId, subject: input.subject, type: 'email' }, by, now);
 
-      const route = await routeInbound(tx, {
-        departmentId: department.id,
-        aliasId: alias.id,
-        aliasQueueId: alias.queueId,
-        subject: input.subject,
-        text: input.text,
-        html: input.html,
-        customerId: customer.customerId,
-      });
-      const t = transition('new', null, await routingEvent(tx, route, alias));
+      const route = await decideInbound(
+        workflows.get(String(department.id)) ?? [],
+        { departmentId: department.id, aliasId: alias.id, aliasQueueId: alias.queueId, subject: input.subject, text: input.text, html: input.html, customerId: customer.customerId },
+        {
+          // Read with the customer in statement 1; a new customer has none; one found only under the lock is read now.
+          customerValues: () =>
+            found.customer ? customerValuesOf(found.customerValues) : customer.created ? customerValuesOf([]) : customerValues(tx, customer.customerId),
+          userEnabled: (id) => found.enabledUsers.has(id),
+        },
+      );
+      const t = transition('new', null, routingEvent(route, alias, found.activeQueues));
 
       const stored = await storeEmail(
         tx,
         {
           caseId,
+          newCase: caseId === undefined,
           customerId: customer.customerId,
           contactPersonId: customer.contactPersonId,
           contactPointId: customer.contactPointId,

@@ -27,7 +27,7 @@ export function startAlarmEvaluation(app: Pick<FastifyInstance, 'db' | 'settings
   };
 
   const tick = () => {
-    current = runAlarmEvaluation(app.db, app.auth.now)
+    current = runAlarmEvaluation(app.db, app.auth.now, app.log)
       .then((run) => {
         if (run?.firedEvents) app.log.info({ firedEvents: run.firedEvents, evaluatedWorkflows: run.evaluatedWorkflows }, 'alarm workflows fired');
       })

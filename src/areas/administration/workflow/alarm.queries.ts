@@ -37,7 +37,8 @@ export async function activeAlarmWorkflows(db: Db): Promise<AlarmWorkflow[]> {
  * The conditions of 07 §10.3 on `activity a` for workflow `w`, waiting since `threshold` or longer: statuses (absent:
  * `awaiting_assignment`), types (absent: email and chat), queues (absent: any), priority, and not fired yet for this
  * workflow. The waiting time of an `awaiting_assignment` activity runs from its queue-entry time; that of an `assigned`
- * one from its last change (the schema records no assignment time: see docs/decisions.md).
+ * one from when it was last assigned (`assigned_at`; rows written without it, such as seeded ones, from their last
+ * change).
  */
 function matches(w: AlarmWorkflow, threshold: Date): Prisma.Sql[] {
   const c = w.conditions;
@@ -48,7 +49,7 @@ function matches(w: AlarmWorkflow, threshold: Date): Prisma.Sql[] {
     Prisma.sql`a.department_id = ${id(w.departmentId)}`,
     Prisma.sql`a.status = ANY(CAST(${statuses} AS text[]))`,
     Prisma.sql`a.type = ANY(CAST(${types} AS text[]))`,
-    Prisma.sql`((a.status = 'awaiting_assignment' AND a.queue_entered_at <= ${at}) OR (a.status = 'assigned' AND a.last_modified_at <= ${at}))`,
+    Prisma.sql`((a.status = 'awaiting_assignment' AND a.queue_entered_at <= ${at}) OR (a.status = 'assigned' AND COALESCE(a.assigned_at, a.last_modified_at) <= ${at}))`,
     Prisma.sql`NOT EXISTS (SELECT 1 FROM alarm_event e WHERE e.workflow_id = ${id(w.id)} AND e.activity_id = a.id)`,
   ];
   const queues = c.queues?.queue.map((q) => q.id) ?? [];

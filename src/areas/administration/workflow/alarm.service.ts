@@ -47,6 +47,10 @@ const BATCH = 100;
 const RUN_BUDGET_MS = 10 * 60_000;
 const LOCK_TIMEOUT_MS = RUN_BUDGET_MS + 5 * 60_000;
 
+/** Where a run reports what it skipped (the app's logger; pino's signature). */
+export type AlarmLog = { warn(obj: object, msg: string): void };
+const silent: AlarmLog = { warn: () => {} };
+
 /** The databases on which a run is in progress in this process. */
 const running = new WeakSet<Database>();
 
@@ -54,15 +58,15 @@ const running = new WeakSet<Database>();
  * Runs one evaluation of every active alarm workflow, unless one is running already (on any instance): then
  * undefined. `now` is the clock (tests move it).
  */
-export async function runAlarmEvaluation(db: Database, now: () => Date = () => new Date()): Promise<AlarmRun | undefined> {
+export async function runAlarmEvaluation(db: Database, now: () => Date = () => new Date(), log: AlarmLog = silent): Promise<AlarmRun | undefined> {
   if (running.has(db)) return undefined;
   running.add(db);
   try {
-    if (db.kind === 'pglite') return await evaluate(db, now);
+    if (db.kind === 'pglite') return await evaluate(db, now, log);
     return await db.prisma.$transaction(
       async (lock) => {
         const [row] = await lock.$queryRawUnsafe<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock(${ALARM_LOCK_KEY}) AS locked`);
-        return row?.locked ? evaluate(db, now) : undefined;
+        return row?.locked ? evaluate(db, now, log) : undefined;
       },
       { timeout: LOCK_TIMEOUT_MS },
     );
@@ -71,7 +75,13 @@ export async function runAlarmEvaluation(db: Database, now: () => Date = () => n
   }
 }
 
-async function evaluate(db: Database, now: () => Date): Promise<AlarmRun> {
+/**
+ * One run. Each batch commits on its own: a batch that fails (a deadlock, a transfer the database refuses, …) is
+ * logged and rolled back alone, the run goes on with the next batch, and its activities are looked at again by the
+ * next run (nothing of the failed batch was recorded). A workflow whose candidates cannot be read is logged and
+ * skipped the same way.
+ */
+async function evaluate(db: Database, now: () => Date, log: AlarmLog): Promise<AlarmRun> {
   const startedAt = now();
   const deadline = Date.now() + RUN_BUDGET_MS;
   const workflows = await activeAlarmWorkflows(db.prisma);
@@ -82,10 +92,20 @@ async function evaluate(db: Database, now: () => Date): Promise<AlarmRun> {
     const threshold = new Date(startedAt.getTime() - minutes * 60_000);
     let after = 0n;
     while (Date.now() < deadline) {
-      const ids = await candidateIds(db.prisma, w, threshold, after, BATCH);
+      let ids: bigint[];
+      try {
+        ids = await candidateIds(db.prisma, w, threshold, after, BATCH);
+      } catch (err) {
+        log.warn({ err, workflowId: String(w.id) }, 'alarm evaluation: reading the candidates failed; workflow skipped in this run');
+        break;
+      }
       if (!ids.length) break;
       after = ids[ids.length - 1]!;
-      firedEvents += await db.prisma.$transaction((tx) => fireBatch(tx, w, ids, threshold, now()));
+      try {
+        firedEvents += await db.prisma.$transaction((tx) => fireBatch(tx, w, ids, threshold, now()));
+      } catch (err) {
+        log.warn({ err, workflowId: String(w.id), activityIds: [String(ids[0]), String(after)] }, 'alarm evaluation: a batch failed; its activities wait for the next run');
+      }
     }
   }
   return { startedAt, finishedAt: now(), evaluatedWorkflows: workflows.length, firedEvents };
@@ -127,9 +147,9 @@ async function fireBatch(tx: Tx, w: AlarmWorkflow, ids: readonly bigint[], thres
 const evaluationRunning = { 'en-US': 'an evaluation is already running', 'es-ES': 'ya hay una evaluación en curso' };
 
 /** POST .../workflow/alarm/evaluate (07 §10.3): administrator; one run now, synchronously; 409-102 when one runs. */
-export async function evaluateAlarmsNow(ctx: ServiceContext) {
+export async function evaluateAlarmsNow(ctx: ServiceContext, log?: AlarmLog) {
   authorize(ctx.actor, 'admin.write');
-  const run = await runAlarmEvaluation(ctx.db, ctx.now);
+  const run = await runAlarmEvaluation(ctx.db, ctx.now, log);
   if (!run) throw new AppError('409-102', { id: 'alarm', reason: evaluationRunning });
   return presentAlarmRun(run);
 }

@@ -39,7 +39,7 @@ export const workflowRoutes: FastifyPluginAsync = async (plugin) => {
 
   // Before the `{ids}` routes of the same depth, so that the static segment is read as what it is.
   app.post(`${base}/alarm/evaluate`, { config: { query: alarmEvaluateQuery } }, async (request, reply) =>
-    reply.represent({ kind: 'list', shape: alarmRunShape, items: [await evaluateAlarmsNow(contextOf(request))] }),
+    reply.represent({ kind: 'list', shape: alarmRunShape, items: [await evaluateAlarmsNow(contextOf(request), request.log)] }),
   );
 
   app.get(`${base}/alarm/:id/event`, { config: { query: alarmEventListQuery }, schema: { params: Id } }, async (request, reply) =>

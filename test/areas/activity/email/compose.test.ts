@@ -138,6 +138,33 @@ describe('expandMacros (05 §9.5, 07 §11)', () => {
   });
 });
 
+describe('V4 contents after expansion (01 §18: 65,535 code points)', () => {
+  it('an expansion that makes a content too long → 400-152 on the content as sent, nothing written; up to the limit it is stored', async () => {
+    const to = sender();
+    const name = uniq('big').replace(/[^A-Za-z0-9_]/g, '_');
+    await macro(name, '\u{1F600}'.repeat(30_000));
+    const body = (text: string, html = '<p>x</p>') => compose(to, { payload: { email: { contents: { content: [{ type: 'html', value: html }, { type: 'text', value: text }] }, emailAddresses: { to: { address: [to] } } } } });
+    const before = await counts(t);
+    // 3 × 30,000 code points (60,000 UTF-16 units each): too long.
+    const three = `\`\`${name} \`\`${name} \`\`${name}`;
+    expectError(await post(t, agent, json(body(three)), { query: '?expandMacros=yes' }), '400-152', {
+      format: 'json',
+      details: [{ key: 'payload.email.contents.content[1].value', value: three }],
+    });
+    expectError(await post(t, agent, json(body('x', `<p>${three}</p>`)), { query: '?expandMacros=yes' }), '400-152', {
+      format: 'json',
+      details: [{ key: 'payload.email.contents.content[0].value', value: `<p>${three}</p>` }],
+    });
+    expect(await counts(t)).toEqual(before);
+    // 2 × 30,000 + 1 space: within the limit (counted in code points, not UTF-16 units).
+    const a = created(await post(t, agent, json(body(`\`\`${name} \`\`${name}`)), { query: '?expandMacros=yes' }));
+    const stored = await t.db.prisma.activityContent.findUniqueOrThrow({ where: { activityId: BigInt(a.id) } });
+    expect(Array.from(stored.text!)).toHaveLength(60_001);
+    // Without expansion nothing is checked beyond what the body reader checks.
+    created(await post(t, agent, json(body(three))));
+  });
+});
+
 describe('V4 errors', () => {
   it('documented codes, nothing written', async () => {
     const to = sender();

@@ -236,8 +236,13 @@ describe('V3 multipart (§9.4 example)', () => {
 });
 
 describe('V3 routing (05 §4.2 T1–T3, 07 §10.1)', () => {
-  const workflow = (actions: Record<string, unknown>, conditions: Record<string, unknown> = {}, order = 1) =>
-    t.db.prisma.workflow.create({ data: { kind: 'inbound', name: `wf ${uniq('')}`, departmentId: w.dept.id, order, conditions: conditions as never, actions: actions as never } });
+  // Written directly, so the configuration change is announced as an administration write does (07 §1.1): V3 reads
+  // the workflows from a cache dropped on every change.
+  const workflow = async (actions: Record<string, unknown>, conditions: Record<string, unknown> = {}, order = 1) => {
+    const row = await t.db.prisma.workflow.create({ data: { kind: 'inbound', name: `wf ${uniq('')}`, departmentId: w.dept.id, order, conditions: conditions as never, actions: actions as never } });
+    t.app.configVersion.changedHere();
+    return row;
+  };
 
   it('a matching workflow routes to its queue with its priority; a user of the workflow gets the email (T2), owning the case', async () => {
     const billing = await insertQueue(t.db, w.dept.id);
@@ -253,7 +258,13 @@ describe('V3 routing (05 §4.2 T1–T3, 07 §10.1)', () => {
     const assigned = created(await post(t, w.admin, json(inbound(sender(), { subject: userWord, priority: 3 }))));
     expect(assigned).toMatchObject({ status: { value: 'assigned', substatus: { value: 'new' }, assigned: { user: { id: String(w.agent.user.id) } } }, queue: { id: String(w.queue.id) }, priority: 3 });
     expect((await t.db.prisma.case.findUniqueOrThrow({ where: { id: BigInt(assigned.case.id) } })).ownerId).toBe(w.agent.user.id);
+    // Assigned when created (the alarm workflows' waiting time, 07 §10.3); a queued email is not.
+    const rows = await t.db.prisma.activity.findMany({ where: { id: { in: [BigInt(assigned.id), BigInt(a.id)] } }, select: { id: true, createdAt: true, assignedAt: true } });
+    const byId = new Map(rows.map((r) => [String(r.id), r]));
+    expect(byId.get(assigned.id)!.assignedAt).toEqual(byId.get(assigned.id)!.createdAt);
+    expect(byId.get(a.id)!.assignedAt).toBeNull();
     await t.db.prisma.workflow.deleteMany({ where: { departmentId: w.dept.id } });
+    t.app.configVersion.changedHere();
     expect(wf1.id).toBeDefined();
   });
 

@@ -111,6 +111,36 @@ describe('evaluation (07 §10.3)', () => {
     for (const a of [urgent, fresh, unqueued]) expect(await t.db.prisma.alarmEvent.count({ where: { activityId: a.id } })).toBe(0);
   });
 
+  it('an assigned activity waits from when it was assigned, not from its last change (assigned_at)', async () => {
+    const { p, act } = await scene('AS');
+    // Assigned 30 minutes ago, changed since (a note, an edit): waiting 30 minutes.
+    const old = await act({ minutes: 30, assignedUserId: p.user.id });
+    await t.db.prisma.activity.update({ where: { id: old.id }, data: { assignedAt: minutesAgo(30), lastModifiedAt: minutesAgo(1) } });
+    // Changed long ago, but assigned a minute ago: waiting 1 minute.
+    const fresh = await act({ minutes: 30, assignedUserId: p.user.id });
+    await t.db.prisma.activity.update({ where: { id: fresh.id }, data: { assignedAt: minutesAgo(1), lastModifiedAt: minutesAgo(30) } });
+    const w = await alarm(p, { conditions: { statuses: { status: [{ value: 'assigned' }] }, waitingMinutes: 15 }, actions: { setPriority: 9 } });
+    expect((await evaluateOnly(w.id)).firedEvents).toBe(1);
+    expect((await events(w.id)).map((e) => e.activityId)).toEqual([old.id]);
+  });
+
+  it('sets assigned_at when an activity becomes assigned (05 T8), not when it is only worked on or moved', async () => {
+    const { p, act } = await scene('AT');
+    const a = await act({ minutes: 30 });
+    const row = await activity(a.id);
+    const { applyTransition } = await import('../../../../src/areas/activity/activity.write.ts');
+    const { transition } = await import('../../../../src/areas/activity/status-machine.ts');
+    const locked = { ...row, type: 'email' as const, status: row.status as 'awaiting_assignment', substatus: row.substatus as 'in_queue' };
+    const at = minutesAgo(2);
+    const t8 = transition(a.id, locked, { kind: 'transferToUser', userId: p.user.id, via: 'api' });
+    await t.db.prisma.$transaction((tx) => applyTransition(tx, locked, t8, at, null));
+    expect((await activity(a.id)).assignedAt).toEqual(at);
+    // T11 (the assignee works on it): still assigned since then.
+    const t11 = transition(a.id, locked, { kind: 'work', callerId: p.user.id });
+    await t.db.prisma.$transaction((tx) => applyTransition(tx, locked, t11, new Date(), p.user.id));
+    expect((await activity(a.id)).assignedAt).toEqual(at);
+  });
+
   it('applies the priority, then transfers to the queue (05 T7): unassigned, in the queue, entered now', async () => {
     const { p, act } = await scene('TR');
     const email = await act({ minutes: 10, assignedUserId: p.user.id });
@@ -167,6 +197,42 @@ describe('evaluation (07 §10.3)', () => {
     const w = await alarm(p, { conditions: { waitingMinutes: 5 }, actions: { raisePriorityBy: 1 } });
     expect((await evaluateOnly(w.id)).firedEvents).toBe(130);
     expect(await t.db.prisma.activity.count({ where: { id: { in: many.map((a) => a.id) }, priority: 6 } })).toBe(130);
+  });
+});
+
+describe('a failing batch (07 §10.3)', () => {
+  it('is logged and rolled back alone: later batches and workflows of the run fire, its activities fire in the next run', async () => {
+    const { p, act } = await scene('FB');
+    const many = [];
+    for (let i = 0; i < 103; i++) many.push(await act({ minutes: 10 }));
+    const first = await alarm(p, { conditions: { waitingMinutes: 5 }, actions: { raisePriorityBy: 1 } });
+    const second = await alarm(p, { conditions: { waitingMinutes: 5 }, actions: { notify: { users: { user: [{ id: s(p.user.id) }] } } } });
+    await t.db.prisma.workflow.update({ where: { id: BigInt(first.id) }, data: { order: 1 } });
+    await t.db.prisma.workflow.update({ where: { id: BigInt(second.id) }, data: { order: 2 } });
+    // The database refuses to change one activity of the first batch (of 100) of the first workflow.
+    const refused = many[7]!.id;
+    await t.db.prisma.$executeRawUnsafe(`CREATE FUNCTION test_alarm_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.id = ${refused} THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$`);
+    await t.db.prisma.$executeRawUnsafe('CREATE TRIGGER test_alarm_refuse BEFORE UPDATE ON activity FOR EACH ROW EXECUTE FUNCTION test_alarm_refuse()');
+    const warnings: { obj: Record<string, unknown>; msg: string }[] = [];
+    const log = { warn: (obj: object, msg: string) => void warnings.push({ obj: obj as Record<string, unknown>, msg }) };
+    try {
+      await t.db.prisma.workflow.updateMany({ where: { kind: 'alarm', state: 'active', id: { notIn: [BigInt(first.id), BigInt(second.id)] } }, data: { state: 'inactive' } });
+      const run = await runAlarmEvaluation(t.db, undefined, log);
+      // First workflow: its second batch (3 activities) only; second workflow: all 103.
+      expect(run).toMatchObject({ evaluatedWorkflows: 2, firedEvents: 3 + 103 });
+      expect((await events(first.id)).map((e) => e.activityId)).toEqual(many.slice(100).map((a) => a.id));
+      expect(await events(second.id)).toHaveLength(103);
+      expect(await t.db.prisma.activity.count({ where: { id: { in: many.map((a) => a.id) }, priority: 6 } })).toBe(3);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatchObject({ obj: { workflowId: first.id }, msg: expect.stringContaining('batch failed') });
+    } finally {
+      await t.db.prisma.$executeRawUnsafe('DROP TRIGGER test_alarm_refuse ON activity');
+      await t.db.prisma.$executeRawUnsafe('DROP FUNCTION test_alarm_refuse()');
+    }
+    // The next run fires the first batch.
+    expect((await evaluateOnly(first.id, second.id)).firedEvents).toBe(100);
+    expect(await t.db.prisma.activity.count({ where: { id: { in: many.map((a) => a.id) }, priority: 6 } })).toBe(103);
   });
 });
 

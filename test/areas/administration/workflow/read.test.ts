@@ -285,10 +285,17 @@ describe('methods (01 §1.1)', () => {
       expectError(res, '405-100', { format: 'json' });
       expect(res.headers.allow).toBe(allow);
     }
-    // PUT reaches no route: the platform's 405 lists every method of the path pattern, the `{ids}` routes' too.
-    const put = await call(t.app, admin, 'PUT', `${url('alarm')}/evaluate`);
-    expectError(put, '405-100', { format: 'json' });
-    expect(put.headers.allow).toContain('POST');
+    // PUT and PATCH reach no route: the platform's 405 lists the methods of the literal path only, not those of the
+    // `{ids}` routes that would read `evaluate` as an id.
+    for (const method of ['PUT', 'PATCH'] as const) {
+      const res = await call(t.app, admin, method, `${url('alarm')}/evaluate`);
+      expectError(res, '405-100', { format: 'json' });
+      expect(res.headers.allow, method).toBe('POST');
+    }
+    // A parametric path keeps every method of its routes.
+    const patch = await call(t.app, admin, 'PATCH', `${url('alarm')}/12`);
+    expectError(patch, '405-100', { format: 'json' });
+    expect(patch.headers.allow).toBe('GET, HEAD, DELETE');
     expectError(await call(t.app, admin, 'GET', '/system/ws/v12/administration/workflow'), '404-100', { format: 'json' });
     expectError(await call(t.app, admin, 'GET', '/system/ws/v12/administration/workflow/other'), '404-100', { format: 'json' });
   });
