@@ -254,6 +254,8 @@ export const interactionsStep: SeedStep = {
           {
             // Entered its queue when it was routed there, at creation (05 §4.2 T1, T6).
             queue_entered_at: `CASE WHEN "queue_id" IS NOT NULL THEN ${TS('_created')} END`,
+            // Assigned with its last change (the API sets assigned_at on every transition into `assigned`).
+            assigned_at: `CASE WHEN "status" = 'assigned' THEN ${TS('_modified')} END`,
             language: `'en'`,
             is_secure: 'false',
             created_at: TS('_created'),
