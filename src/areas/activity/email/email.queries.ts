@@ -2,7 +2,7 @@
 import { Prisma } from '../../../generated/prisma/client.ts';
 import type { Tx } from '../../administration/common.ts';
 import type { CustomerValueRow, RoutingNeeds } from '../../administration/workflow/workflow.evaluate.ts';
-import { sha256Of, storeContents } from '../../../content-store/content-store.ts';
+import { storeContents } from '../../../content-store/content-store.ts';
 import { customerLookup, type FoundCustomer } from './email.customer.ts';
 import type { Transition } from '../status-machine.ts';
 import type { AttachmentInput } from './attachment.input.ts';
@@ -115,6 +115,12 @@ export async function findInboundContext(tx: Tx, ref: DepartmentInput, address: 
   };
 }
 
+/** The state of a user or queue the routing chose, read under FOR SHARE (undefined when the row is gone). */
+export async function stateUnderShareLock(tx: Tx, table: 'app_user' | 'queue', id: bigint): Promise<string | undefined> {
+  const rows = await tx.$queryRaw<{ state: string }[]>`SELECT state FROM ${Prisma.raw(table)} WHERE id = ${id} FOR SHARE`;
+  return rows[0]?.state;
+}
+
 /** New ids from the activity sequence and, when `withCase`, the case sequence: macros can name them before the insert. */
 export async function nextIds(tx: Tx, withCase: boolean): Promise<{ activityId: bigint; caseId: bigint | undefined }> {
   const [row] = await tx.$queryRaw<{ activity_id: string; case_id: string | null }[]>`
@@ -180,7 +186,7 @@ export async function insertEmail(tx: Tx, e: NewEmail): Promise<{ id: bigint; ca
         INSERT INTO interaction_case (id, department_id, customer_id, status, severity, subject, owner_id, originating_channel, created_at,
                                       created_by_id, last_modified_at, last_modified_by_id)
         VALUES (COALESCE(CAST(${big(e.caseId)} AS bigint), nextval('interaction_case_id_seq')), CAST(${String(e.departmentId)} AS bigint),
-                CAST(${String(e.customerId)} AS bigint), 'open', 'medium', ${e.subject.slice(0, 1024)}, CAST(${owner} AS bigint), 'email',
+                CAST(${String(e.customerId)} AS bigint), 'open', 'medium', ${e.subject}, CAST(${owner} AS bigint), 'email',
                 ${e.now}::timestamptz, CAST(${by} AS bigint),
                 ${e.now}::timestamptz + CASE WHEN ${owner !== null} THEN interval '1 millisecond' ELSE interval '0' END, CAST(${by} AS bigint))
         RETURNING id),`
@@ -225,10 +231,9 @@ export async function insertEmail(tx: Tx, e: NewEmail): Promise<{ id: bigint; ca
  */
 export async function insertAttachments(tx: Tx, activityId: bigint, files: readonly AttachmentInput[], now: Date): Promise<void> {
   if (!files.length) return;
-  const hashes = files.map((f) => sha256Of(f.bytes).toString('hex'));
   // Distinct contents in hash order (content-store.ts): two requests storing the same contents never wait on each
   // other's rows in opposite orders.
-  await storeContents(tx, files.map((f) => f.bytes));
+  const hashes = (await storeContents(tx, files.map((f) => f.bytes))).map((r) => r.sha256.toString('hex'));
   await tx.$executeRaw`
     INSERT INTO activity_attachment (activity_id, file_name, content_type, size, is_inline, content_id, content_sha256, created_at)
     SELECT CAST(${String(activityId)} AS bigint), x.file_name, x.content_type, x.size, x.is_inline, x.content_id, decode(x.sha, 'hex'),

@@ -102,7 +102,9 @@ function facts(err: unknown): { codes: Set<string>; text: string } {
 /** A deadlock (40P01) or serialization failure (40001): the transaction may simply run again. */
 export function isRetryable(err: unknown): boolean {
   const { codes, text } = facts(err);
-  return codes.has('40P01') || codes.has('40001') || codes.has('P2034') || /\b(40P01|40001)\b/.test(text);
+  // Raw statements report the SQLSTATE only in the adapter's message ("Code: `40P01`"); a number elsewhere in a
+  // message (a value, say) is not one.
+  return codes.has('40P01') || codes.has('40001') || codes.has('P2034') || /Code: `(40P01|40001)`/.test(text);
 }
 
 /** A unique violation of the index of `unique` activity custom attribute values (and not of any other index). */

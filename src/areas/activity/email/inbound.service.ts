@@ -23,7 +23,8 @@ import { DEFAULT_LANGUAGE, DEFAULT_PRIORITY } from '../activity-edit.input.ts';
 import type { AttachmentInput } from './attachment.input.ts';
 import { resolveCustomer } from './email.customer.ts';
 import type { EmailInput } from './email.input.ts';
-import { findInboundContext, type AliasRow } from './email.queries.ts';
+import { findInboundContext, stateUnderShareLock, type AliasRow } from './email.queries.ts';
+import type { Tx } from '../../administration/common.ts';
 import { checkActivityAttributes, createTransaction, joinCase, lockCaseOf, requireDepartment, staffCaller, storeEmail } from './email.write.ts';
 
 /**
@@ -31,10 +32,12 @@ import { checkActivityAttributes, createTransaction, joinCase, lockCaseOf, requi
  * §10.1): T2, queued in the alias's queue. A queue: T1 when it is `active`, else T3 (`open` /
  * `ready_for_inbound_workflow`, no queue).
  */
-function routingEvent(route: InboundRoute, alias: AliasRow, activeQueues: ReadonlySet<bigint>): ActivityEvent {
+async function routingEvent(tx: Tx, route: InboundRoute, alias: AliasRow, activeQueues: ReadonlySet<bigint>): Promise<ActivityEvent> {
   if (route.userId !== undefined) return { kind: 'routedToUser', userId: route.userId, queueId: alias.queueId };
   const queueId = route.queueId ?? alias.queueId;
-  const active = queueId === alias.queueId ? alias.queueActive : activeQueues.has(queueId);
+  // Another queue than the alias's was read active in statement 1; share-locked now, so that a deactivation
+  // committed meanwhile is seen (07 §7: an inactive queue receives nothing) and none can commit until we do.
+  const active = queueId === alias.queueId ? alias.queueActive : activeQueues.has(queueId) && (await stateUnderShareLock(tx, 'queue', queueId)) === 'active';
   return active ? { kind: 'routedToQueue', queueId } : { kind: 'routedToInactiveQueue' };
 }
 
@@ -79,10 +82,12 @@ export async function createInboundEmail(ctx: ServiceContext, input: EmailInput,
           // Read with the customer in statement 1; a new customer has none; one found only under the lock is read now.
           customerValues: () =>
             found.customer ? customerValuesOf(found.customerValues) : customer.created ? customerValuesOf([]) : customerValues(tx, customer.customerId),
-          userEnabled: (id) => found.enabledUsers.has(id),
+          // Read enabled in statement 1, then share-locked: a disable or delete committed meanwhile is seen (07 §3.7
+          // refuses to delete a user with open assigned activities only if it can see them).
+          userEnabled: async (id) => found.enabledUsers.has(id) && (await stateUnderShareLock(tx, 'app_user', id)) === 'enabled',
         },
       );
-      const t = transition('new', null, routingEvent(route, alias, found.activeQueues));
+      const t = transition('new', null, await routingEvent(tx, route, alias, found.activeQueues));
 
       const stored = await storeEmail(
         tx,

@@ -77,8 +77,8 @@ export async function runAlarmEvaluation(db: Database, now: () => Date = () => n
 
 /**
  * One run. Each batch commits on its own: a batch that fails (a deadlock, a transfer the database refuses, …) is
- * logged and rolled back alone, the run goes on with the next batch, and its activities are looked at again by the
- * next run (nothing of the failed batch was recorded). A workflow whose candidates cannot be read is logged and
+ * rolled back alone and fired again one activity per transaction, so only the activities that fail are logged and
+ * left for the next run (nothing of a failed transaction was recorded). A workflow whose candidates cannot be read is logged and
  * skipped the same way.
  */
 async function evaluate(db: Database, now: () => Date, log: AlarmLog): Promise<AlarmRun> {
@@ -103,8 +103,16 @@ async function evaluate(db: Database, now: () => Date, log: AlarmLog): Promise<A
       after = ids[ids.length - 1]!;
       try {
         firedEvents += await db.prisma.$transaction((tx) => fireBatch(tx, w, ids, threshold, now()));
-      } catch (err) {
-        log.warn({ err, workflowId: String(w.id), activityIds: [String(ids[0]), String(after)] }, 'alarm evaluation: a batch failed; its activities wait for the next run');
+      } catch {
+        // One activity that always fails would otherwise hold back the whole batch on every run: fire the batch one
+        // activity per transaction, so only the failing ones wait (and are logged by id).
+        for (const id of ids) {
+          try {
+            firedEvents += await db.prisma.$transaction((tx) => fireBatch(tx, w, [id], threshold, now()));
+          } catch (err) {
+            log.warn({ err, workflowId: String(w.id), activityId: String(id) }, 'alarm evaluation: an activity failed; it waits for the next run');
+          }
+        }
       }
     }
   }

@@ -268,6 +268,40 @@ describe('V3 routing (05 §4.2 T1–T3, 07 §10.1)', () => {
     expect(wf1.id).toBeDefined();
   });
 
+  it.skipIf(!process.env.TEST_DATABASE_URL)('a routed user disabled while the email is being created is seen: the alias queue gets it (PostgreSQL)', async () => {
+    const agent = await t.db.prisma.user.findUniqueOrThrow({ where: { id: w.agent.user.id }, select: { state: true } });
+    expect(agent.state).toBe('enabled');
+    const word = uniq('kw');
+    await workflow({ route: { user: { id: String(w.agent.user.id) } } }, { subjectKeywords: { keyword: [word] } }, 1);
+    let answer: ReturnType<typeof post> | undefined;
+    try {
+      // The disable commits only once V3 has read the user as enabled (statement 1) and waits for its share lock.
+      await t.db.prisma.$transaction(
+        async (tx) => {
+          await tx.$executeRaw`UPDATE app_user SET state = 'disabled' WHERE id = ${w.agent.user.id}`;
+          answer = post(t, w.admin, json(inbound(sender(), { subject: word })));
+          for (let i = 0; i < 200; i++) {
+            const [waiting] = await t.db.prisma.$queryRaw<{ n: number }[]>`
+              SELECT count(*)::int AS n FROM pg_stat_activity
+               WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%FROM app_user WHERE id = % FOR SHARE%'`;
+            if (waiting!.n > 0) return;
+            await new Promise((r) => setTimeout(r, 25));
+          }
+          throw new Error('V3 never waited for the user row');
+        },
+        { timeout: 15_000 },
+      );
+      const a = created(await answer!);
+      expect(a).toMatchObject({ status: { value: 'awaiting_assignment' }, queue: { id: String(w.queue.id) } });
+      expect(a.assigned).toBeUndefined();
+    } finally {
+      await answer?.catch(() => undefined);
+      await t.db.prisma.user.update({ where: { id: w.agent.user.id }, data: { state: 'enabled' } });
+      await t.db.prisma.workflow.deleteMany({ where: { departmentId: w.dept.id } });
+      t.app.configVersion.changedHere();
+    }
+  });
+
   it('an inactive queue leaves the email open / ready_for_inbound_workflow without a queue (T3)', async () => {
     const quiet = await insertQueue(t.db, w.dept.id);
     await t.db.prisma.queue.update({ where: { id: quiet.id }, data: { state: 'inactive' } });

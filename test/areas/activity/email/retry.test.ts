@@ -92,6 +92,9 @@ describe('error classification', () => {
     expect(isRetryable({ code: 'P2034', message: 'Transaction failed due to a write conflict or a deadlock' })).toBe(true);
     expect(isRetryable(adapterError('23505'))).toBe(false);
     expect(isRetryable(new Error('boom'))).toBe(false);
+    // A SQLSTATE-looking number inside a message (a value) is not a SQLSTATE; the adapter's "Code: `…`" form is.
+    expect(isRetryable(new Error('invalid input: 40001 is not a queue id'))).toBe(false);
+    expect(isRetryable(new Error('Raw query failed. Code: `40P01`. Message: `deadlock detected`'))).toBe(true);
   });
 
   it('only the index of unique activity values is a unique value violation', () => {

@@ -201,7 +201,7 @@ describe('evaluation (07 §10.3)', () => {
 });
 
 describe('a failing batch (07 §10.3)', () => {
-  it('is logged and rolled back alone: later batches and workflows of the run fire, its activities fire in the next run', async () => {
+  it('is rolled back and fired one activity at a time: only the failing activity waits (logged by id) for the next run', async () => {
     const { p, act } = await scene('FB');
     const many = [];
     for (let i = 0; i < 103; i++) many.push(await act({ minutes: 10 }));
@@ -219,19 +219,19 @@ describe('a failing batch (07 §10.3)', () => {
     try {
       await t.db.prisma.workflow.updateMany({ where: { kind: 'alarm', state: 'active', id: { notIn: [BigInt(first.id), BigInt(second.id)] } }, data: { state: 'inactive' } });
       const run = await runAlarmEvaluation(t.db, undefined, log);
-      // First workflow: its second batch (3 activities) only; second workflow: all 103.
-      expect(run).toMatchObject({ evaluatedWorkflows: 2, firedEvents: 3 + 103 });
-      expect((await events(first.id)).map((e) => e.activityId)).toEqual(many.slice(100).map((a) => a.id));
+      // First workflow: every activity but the refused one; second workflow (notify only, no update): all 103.
+      expect(run).toMatchObject({ evaluatedWorkflows: 2, firedEvents: 102 + 103 });
+      expect((await events(first.id)).map((e) => e.activityId)).toEqual(many.filter((a) => a.id !== refused).map((a) => a.id));
       expect(await events(second.id)).toHaveLength(103);
-      expect(await t.db.prisma.activity.count({ where: { id: { in: many.map((a) => a.id) }, priority: 6 } })).toBe(3);
+      expect(await t.db.prisma.activity.count({ where: { id: { in: many.map((a) => a.id) }, priority: 6 } })).toBe(102);
       expect(warnings).toHaveLength(1);
-      expect(warnings[0]).toMatchObject({ obj: { workflowId: first.id }, msg: expect.stringContaining('batch failed') });
+      expect(warnings[0]).toMatchObject({ obj: { workflowId: first.id, activityId: String(refused) }, msg: expect.stringContaining('an activity failed') });
     } finally {
       await t.db.prisma.$executeRawUnsafe('DROP TRIGGER test_alarm_refuse ON activity');
       await t.db.prisma.$executeRawUnsafe('DROP FUNCTION test_alarm_refuse()');
     }
-    // The next run fires the first batch.
-    expect((await evaluateOnly(first.id, second.id)).firedEvents).toBe(100);
+    // The next run fires the one left.
+    expect((await evaluateOnly(first.id, second.id)).firedEvents).toBe(1);
     expect(await t.db.prisma.activity.count({ where: { id: { in: many.map((a) => a.id) }, priority: 6 } })).toBe(103);
   });
 });
