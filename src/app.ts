@@ -138,6 +138,8 @@ export async function buildApp(config: Config, opts: BuildOptions = {}): Promise
     fold.unref();
     app.addHook('onClose', async () => clearInterval(fold));
     if (opts.backgroundJobs !== false) {
+      // Fold once at start as well: a bulk load or a long stop may have left many counter rows.
+      void foldCaseCounts(db.prisma).catch(() => {});
       const stopPurgeWorker = startPurgeWorker(app);
       app.addHook('preClose', async () => stopPurgeWorker());
       const stopAlarms = startAlarmEvaluation(app);

@@ -159,6 +159,10 @@ describe('invariants the API keeps (04 §3, 05 §4)', () => {
   it('assigned ⇔ a user; waiting ⇒ queue and queue-entry time; completed ⇔ completed timestamp; the users work in the department', async () => {
     expect(await count(`SELECT count(*) AS n FROM activity WHERE (status = 'assigned') <> (assigned_user_id IS NOT NULL)`)).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM activity WHERE status = 'awaiting_assignment' AND (queue_id IS NULL OR queue_entered_at IS NULL OR substatus <> 'in_queue')`)).toBe(0);
+    // The case counters are folded (one row per department and status), and their sums are the counts.
+    expect(await count(`SELECT count(*) AS n FROM case_count`)).toBeLessThanOrEqual(10);
+    expect(await count(`SELECT count(*) AS n FROM (SELECT status, sum(n) AS n FROM case_count GROUP BY status) s
+                         WHERE s.n <> (SELECT count(*) FROM interaction_case c WHERE c.status = s.status)`)).toBe(0);
     // assigned_at as the API keeps it: set on the assigned ones (alarm waiting time, 07 §10.3), absent elsewhere.
     expect(await count(`SELECT count(*) AS n FROM activity WHERE (status = 'assigned') <> (assigned_at IS NOT NULL)`)).toBe(0);
     expect(await count(`SELECT count(*) AS n FROM activity WHERE status = 'assigned' AND assigned_at <> last_modified_at`)).toBe(0);
