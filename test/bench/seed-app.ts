@@ -40,3 +40,11 @@ export async function seedTestApp(suffix = 'seed'): Promise<TestApp> {
   };
 }
 
+
+/** Raw SQL reads of a seeder test against the app `current()` returns once beforeAll has made it. */
+export function seededSql(current: () => TestApp) {
+  const rows = <R extends Record<string, unknown>>(sql: string, params?: unknown[]) => current().db.query<R>(sql, params);
+  const one = async <R extends Record<string, unknown>>(sql: string, params?: unknown[]) => (await rows<R>(sql, params))[0]!;
+  const count = async (sql: string, params?: unknown[]) => Number((await one<{ n: string | number }>(sql, params)).n);
+  return { rows, one, count };
+}

@@ -14,7 +14,7 @@ import { ContentPool } from '../../bench/seed/steps/content-pool.ts';
 import { emailBodyParams, emailBodySql, emailLayout, makeFragments, planEmails, renderBody, type EmailLayout } from '../../bench/seed/steps/email.generate.ts';
 import { purgeJobProfiles } from '../../bench/seed/steps/purge-jobs.ts';
 import { formatChecks, verifySeed, type CountCheck } from '../../bench/seed/verify.ts';
-import { seedTestApp } from './seed-app.ts';
+import { seedTestApp, seededSql } from './seed-app.ts';
 
 const T = new Date('2024-06-30T12:00:00.000Z');
 const scale = 0.002;
@@ -36,9 +36,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => t?.close());
 
-const rows = <R extends Record<string, unknown>>(sql: string, params?: unknown[]) => t.db.query<R>(sql, params);
-const one = async <R extends Record<string, unknown>>(sql: string, params?: unknown[]) => (await rows<R>(sql, params))[0]!;
-const count = async (sql: string, params?: unknown[]) => Number((await one<{ n: string | number }>(sql, params)).n);
+const { rows, one, count } = seededSql(() => t);
 
 describe('email configuration (10 §2.1, §2.10)', () => {
   it('24 active aliases (8/5/5/4/2), each on an active email queue of its department, addresses unique', async () => {

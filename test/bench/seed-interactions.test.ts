@@ -12,7 +12,7 @@ import { apportion } from '../../bench/seed/random.ts';
 import { defaultBenchPassword, defaultCustomerPassword, referenceSeed } from '../../bench/seed/reference.ts';
 import { seedSteps } from '../../bench/seed/steps/index.ts';
 import { generateInteractions, zipfCumulative, type InteractionInput } from '../../bench/seed/steps/interactions.generate.ts';
-import { seedTestApp } from './seed-app.ts';
+import { seedTestApp, seededSql } from './seed-app.ts';
 
 const T = new Date('2024-06-30T12:00:00.000Z');
 const scale = 0.002;
@@ -36,9 +36,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => t?.close());
 
-const rows = <R extends Record<string, unknown>>(sql: string, params?: unknown[]) => t.db.query<R>(sql, params);
-const one = async <R extends Record<string, unknown>>(sql: string, params?: unknown[]) => (await rows<R>(sql, params))[0]!;
-const count = async (sql: string, params?: unknown[]) => Number((await one<{ n: string | number }>(sql, params)).n);
+const { rows, one, count } = seededSql(() => t);
 
 describe('queues and chat entry points (10 §2.1)', () => {
   it('308 queues, 33 of them chat queues, one per entry point; members are the department’s agents and supervisors', async () => {

@@ -23,7 +23,7 @@ import { kbSearchQuery } from '../../src/areas/knowledge/search/kb.search.schema
 import type { ServiceContext } from '../../src/areas/service-context.ts';
 import { CursorCodec } from '../../src/query/cursor.ts';
 import { parseQuery } from '../../src/query/parse.ts';
-import { seedTestApp } from './seed-app.ts';
+import { seedTestApp, seededSql } from './seed-app.ts';
 
 const T = new Date('2024-06-30T12:00:00.000Z');
 const scale = 0.02;
@@ -42,9 +42,7 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(async () => t?.close());
 
-const rows = <R extends Record<string, unknown>>(sql: string, params?: unknown[]) => t.db.query<R>(sql, params);
-const one = async <R extends Record<string, unknown>>(sql: string, params?: unknown[]) => (await rows<R>(sql, params))[0]!;
-const count = async (sql: string, params?: unknown[]) => Number((await one<{ n: string | number }>(sql, params)).n);
+const { rows, one, count } = seededSql(() => t);
 
 describe('the step in the pipeline', () => {
   it('runs after the interactions', () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../src/areas/authentication/passwords.ts';
 import type { TestApp } from '../helpers/app.ts';
 import { login } from '../helpers/auth.ts';
-import { seedTestApp } from './seed-app.ts';
+import { seedTestApp, seededSql } from './seed-app.ts';
 import { firstNames, lastNames, words } from '../../bench/seed/lists.ts';
 import type { Manifest } from '../../bench/seed/manifest.ts';
 import { runSeed, SeedRefused, type SeedOptions, type SeedState } from '../../bench/seed/pipeline.ts';
@@ -34,9 +34,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => t?.close());
 
-const rows = <R extends Record<string, unknown>>(sql: string, params?: unknown[]) => t.db.query<R>(sql, params);
-const one = async <R extends Record<string, unknown>>(sql: string, params?: unknown[]) => (await rows<R>(sql, params))[0]!;
-const count = async (sql: string, params?: unknown[]) => Number((await one<{ n: string | number }>(sql, params)).n);
+const { rows, one, count } = seededSql(() => t);
 
 describe('word and name lists', () => {
   it('has at least 1,000 distinct first and last names and 5,000 words', () => {

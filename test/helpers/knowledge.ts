@@ -7,6 +7,9 @@
 //   // `lockedById: user.id` adds a transient working copy on top (the article is checked out)
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../src/db/database.ts';
+import type { ServiceContext } from '../../src/areas/service-context.ts';
+import type { TestApp } from './app.ts';
+import { createUser } from './auth.ts';
 
 type Db = Database['prisma'];
 const dbOf = (db: Database | Db): Db => ('prisma' in db ? db.prisma : db);
@@ -104,4 +107,27 @@ export async function insertKbArticle(
   await db.$executeRaw`SELECT kb_refresh_articles(ARRAY[${article.id}]::bigint[])`;
   const { alternateId } = await db.kbArticle.findUniqueOrThrow({ where: { id: article.id }, select: { alternateId: true } });
   return { id: article.id, alternateId, versionIds };
+}
+
+/** A service context of an agent (a new one unless given) in its home department, for calling services directly. */
+export async function agentContext(t: TestApp, now: () => Date, agent?: Awaited<ReturnType<typeof createUser>>): Promise<ServiceContext> {
+  const user = agent ?? (await createUser(t.db, { roles: ['agent'] }));
+  return {
+    actor: {
+      kind: 'user',
+      sessionId: 's',
+      userId: user.id,
+      roles: ['agent'],
+      homeDepartmentId: user.departmentId,
+      departmentIds: [user.departmentId],
+      ref: { id: String(user.id), name: user.screenName, firstName: 'Test' },
+    },
+    db: t.db,
+    now,
+    lang: 'en-US',
+    requestId: 'test',
+    settings: t.app.settings,
+    configVersion: t.app.configVersion,
+    attributes: t.app.attributeDefinitions,
+  };
 }

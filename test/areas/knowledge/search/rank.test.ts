@@ -11,8 +11,8 @@ import type { KbLanguage } from '../../../../src/areas/knowledge/shared/kb.langu
 import { searchArticles } from '../../../../src/areas/knowledge/search/kb.search.ts';
 import { kbSearchQuery } from '../../../../src/areas/knowledge/search/kb.search.schema.ts';
 import { getTestApp, type TestApp } from '../../../helpers/app.ts';
-import { createDepartment, createUser } from '../../../helpers/auth.ts';
-import { insertKbArticle, insertKbFolder, type KbVersionSpec } from '../../../helpers/knowledge.ts';
+import { createDepartment } from '../../../helpers/auth.ts';
+import { agentContext, insertKbArticle, insertKbFolder, type KbVersionSpec } from '../../../helpers/knowledge.ts';
 
 const codec = new CursorCodec(Buffer.alloc(32, 7));
 const DAY = 86_400_000;
@@ -39,17 +39,7 @@ async function found(q: string, params = '', rank: 'document' | 'fields' = 'fiel
 
 beforeAll(async () => {
   t = await getTestApp();
-  const user = await createUser(t.db, { roles: ['agent'] });
-  ctx = {
-    actor: { kind: 'user', sessionId: 's', userId: user.id, roles: ['agent'], homeDepartmentId: user.departmentId, departmentIds: [user.departmentId], ref: { id: String(user.id), name: user.screenName, firstName: 'Test' } },
-    db: t.db,
-    now: () => new Date(base + 30 * DAY),
-    lang: 'en-US',
-    requestId: 'test',
-    settings: t.app.settings,
-    configVersion: t.app.configVersion,
-    attributes: t.app.attributeDefinitions,
-  };
+  ctx = await agentContext(t, () => new Date(base + 30 * DAY));
   dept = await createDepartment(t.db);
   folder = await insertKbFolder(t.db, { departmentId: dept.id });
   en = (await t.db.prisma.$queryRaw<KbLanguage[]>`SELECT id, code, label FROM language WHERE code = 'en-us'`)[0]!;

@@ -14,7 +14,7 @@ import { searchArticles, type KbSearchCriteria } from '../../../../src/areas/kno
 import { kbSearchQuery } from '../../../../src/areas/knowledge/search/kb.search.schema.ts';
 import { getTestApp, type TestApp } from '../../../helpers/app.ts';
 import { createDepartment, createUser } from '../../../helpers/auth.ts';
-import { insertKbArticle, insertKbFolder, type KbVersionSpec } from '../../../helpers/knowledge.ts';
+import { agentContext, insertKbArticle, insertKbFolder, type KbVersionSpec } from '../../../helpers/knowledge.ts';
 
 const codec = new CursorCodec(Buffer.alloc(32, 7));
 const PATH = '/system/ws/v12/kb/article/search';
@@ -52,16 +52,7 @@ async function add(key: string, opts: { name: string; folder?: { id: bigint }; l
 beforeAll(async () => {
   t = await getTestApp();
   const user = await createUser(t.db, { roles: ['agent'] });
-  ctx = {
-    actor: { kind: 'user', sessionId: 's', userId: user.id, roles: ['agent'], homeDepartmentId: user.departmentId, departmentIds: [user.departmentId], ref: { id: String(user.id), name: user.screenName, firstName: 'Test' } },
-    db: t.db,
-    now: () => now,
-    lang: 'en-US',
-    requestId: 'test',
-    settings: t.app.settings,
-    configVersion: t.app.configVersion,
-    attributes: t.app.attributeDefinitions,
-  };
+  ctx = await agentContext(t, () => now, user);
   dept = await createDepartment(t.db);
   other = await createDepartment(t.db);
   folder = await insertKbFolder(t.db, { departmentId: dept.id });
