@@ -31,7 +31,9 @@ export const Err = {
     new AppError('400-101', { names: params.map((p) => p.name).join("', '") }, params.map((p) => ({ key: p.name, value: p.value }))),
   invalidParam: (name: string, value: string) => new AppError('400-102', { name, value }, [{ key: name, value }]),
   criterionRequired: () => new AppError('400-103'),
-  illegalCombination: (params: readonly string[]) => new AppError('400-104', { names: names(params) }, params.map((p) => ({ key: p, value: '' }))),
+  /** 01 §7.1: one details pair per parameter as sent (name and value); the message names each parameter once. */
+  illegalCombination: (params: readonly { name: string; value: string }[]) =>
+    new AppError('400-104', { names: names([...new Set(params.map((p) => p.name))]) }, params.map((p) => ({ key: p.name, value: p.value }))),
   missingQueryParams: (params: readonly string[]) => new AppError('400-112', { names: names(params) }, params.map((p) => ({ key: p, value: '' }))),
   malformedBody: () => new AppError('400-150'),
   invalidAttribute: (attribute: string, value: unknown) =>

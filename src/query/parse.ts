@@ -64,6 +64,8 @@ export interface RawParam {
   name: string;
   /** `name=value` exactly as received (or `name` when it came without `=`). */
   raw: string;
+  /** The decoded value (the raw text when it does not decode; `""` without `=`). */
+  value: string;
 }
 
 export interface LinkContext {
@@ -277,7 +279,7 @@ function attributeNames(value: string): string[] {
  */
 export async function parseQuery(rawUrl: string, spec: QuerySpec, resolver?: CustomAttributeResolver, codec?: CursorCodec): Promise<ParsedQuery> {
   const { path, params } = splitTarget(rawUrl);
-  const link = (binding: string): LinkContext => ({ self: rawUrl, path, params: params.map((p) => ({ name: p.name, raw: p.raw })), binding });
+  const link = (binding: string): LinkContext => ({ self: rawUrl, path, params: params.map((p) => ({ name: p.name, raw: p.raw, value: p.value })), binding });
   const result = (over: Partial<ParsedQuery>, binding: string): ParsedQuery => ({
     mode: spec.mode,
     criteria: new Map(),
@@ -334,10 +336,11 @@ export async function parseQuery(rawUrl: string, spec: QuerySpec, resolver?: Cus
   // ---- 400-104: illegal combinations -------------------------------------------------------------------------------
   const byName = new Map<string, Param>();
   for (const p of params) {
-    if (byName.has(p.name)) throw Err.illegalCombination([p.name]);
+    const first = byName.get(p.name);
+    if (first) throw Err.illegalCombination([first, p]);
     byName.set(p.name, p);
   }
-  const sent = (names: readonly string[]) => params.filter((p) => names.includes(p.name)).map((p) => p.name);
+  const sent = (names: readonly string[]) => params.filter((p) => names.includes(p.name));
   if (byName.has('$attribute') && byName.has('$attributes')) throw Err.illegalCombination(sent(['$attribute', '$attributes']));
   const pageSent = sent(PAGE_PARAMS);
   const rangeSent = sent(RANGE_PARAMS);
@@ -348,7 +351,7 @@ export async function parseQuery(rawUrl: string, spec: QuerySpec, resolver?: Cus
   const token = cursorParam && codec ? codec.decode(cursorParam.value) : null;
   if (token) {
     const other = token.style === 'page' ? rangeSent : pageSent;
-    if (other.length > 0) throw Err.illegalCombination(sent(['$cursor', ...other]));
+    if (other.length > 0) throw Err.illegalCombination(sent(['$cursor', ...other.map((p) => p.name)]));
   }
   if (byName.has('$order') && !byName.has('$sort')) throw Err.illegalCombination(sent(['$order']));
   const sortParam = byName.get('$sort');

@@ -288,34 +288,35 @@ describe('400-101: unsupported parameters, all listed in the order sent', () => 
   });
 });
 
-describe('400-104: illegal combinations', () => {
+describe('400-104: illegal combinations (details: each parameter and its value as sent)', () => {
   it.each([
-    ['the same parameter twice', `${A}?case=1&$pagesize=10&$pagesize=10`, ['$pagesize']],
-    ['the same parameter twice, once encoded', `${A}?case=1&$attribute=payload&%24attribute=created`, ['$attribute']],
-    ['the same criterion twice', `${A}?case=1&case=2`, ['case']],
-    ['the same custom criterion twice', `${A}?custom.Tier=a&custom.Tier=b`, ['custom.Tier']],
-    ['$attribute with $attributes', `${A}?case=1&$attributes=payload&$attribute=created`, ['$attributes', '$attribute']],
-    ['$pagenum with $rangestart', `${A}?case=1&$pagenum=2&$rangestart=3`, ['$pagenum', '$rangestart']],
-    ['$pagesize with $rangesize', `${A}?case=1&$rangesize=2&$pagesize=3`, ['$rangesize', '$pagesize']],
-    ['$order without $sort', `${A}?case=1&$order=desc`, ['$order']],
-    ['$cursor with $count', `${A}?case=1&$cursor=abc&$count=no`, ['$cursor', '$count']],
-  ])('%s', async (_label, url, names) => {
-    const err = await fails(url, '400-104', names.map((n) => ({ key: n, value: '' })));
-    expect(err.params).toEqual({ names: names.join(', ') });
+    ['the same parameter twice', `${A}?case=1&$pagesize=10&$pagesize=20`, [['$pagesize', '10'], ['$pagesize', '20']]],
+    ['the same parameter twice, once encoded', `${A}?case=1&$attribute=payload&%24attribute=created`, [['$attribute', 'payload'], ['$attribute', 'created']]],
+    ['the same criterion twice', `${A}?case=1&case=2`, [['case', '1'], ['case', '2']]],
+    ['the same custom criterion twice', `${A}?custom.Tier=a&custom.Tier=b`, [['custom.Tier', 'a'], ['custom.Tier', 'b']]],
+    ['$attribute with $attributes', `${A}?case=1&$attributes=payload&$attribute=created`, [['$attributes', 'payload'], ['$attribute', 'created']]],
+    ['$pagenum with $rangestart', `${A}?case=1&$pagenum=2&$rangestart=3`, [['$pagenum', '2'], ['$rangestart', '3']]],
+    ['$pagesize with $rangesize', `${A}?case=1&$rangesize=2&$pagesize=3`, [['$rangesize', '2'], ['$pagesize', '3']]],
+    ['$order without $sort', `${A}?case=1&$order=desc`, [['$order', 'desc']]],
+    ['$cursor with $count', `${A}?case=1&$cursor=abc&$count=no`, [['$cursor', 'abc'], ['$count', 'no']]],
+    ['a value as sent, decoded', `${A}?case=1&$order=d%C3%A9sc`, [['$order', 'désc']]],
+  ])('%s', async (_label, url, pairs) => {
+    const err = await fails(url, '400-104', pairs.map(([key, value]) => ({ key: key!, value: value! })));
+    expect(err.params).toEqual({ names: [...new Set(pairs.map(([n]) => n))].join(', ') });
   });
 
   it('parameters the spec declares exclusive', async () => {
     await fails(`${A}/1/transfer?queue=1&user=2`, '400-104', [
-      { key: 'queue', value: '' },
-      { key: 'user', value: '' },
+      { key: 'queue', value: '1' },
+      { key: 'user', value: '2' },
     ], transfer);
     await fails('/system/ws/v12/kb/folder?department=1&parent=2', '400-104', undefined, folderSearch);
   });
 
   it('$order with a sort that takes no direction', async () => {
     await fails('/system/ws/v12/kb/article/search?q=x&$sort=Relevance&$order=asc', '400-104', [
-      { key: '$sort', value: '' },
-      { key: '$order', value: '' },
+      { key: '$sort', value: 'Relevance' },
+      { key: '$order', value: 'asc' },
     ], articleSearch);
     const q = await parse('/system/ws/v12/kb/article/search?q=x&$sort=name&$order=desc', articleSearch);
     expect(q.sort).toEqual({ field: 'name', order: 'desc' });
@@ -569,13 +570,13 @@ describe('$cursor verification (01 §9.4)', () => {
   it('a token of the other paging style → 400-104', async () => {
     const token = await nextToken(`${base}&$pagesize=10`, 10);
     await fails(`${base}&$rangesize=10&$cursor=${token}`, '400-104', [
-      { key: '$rangesize', value: '' },
-      { key: '$cursor', value: '' },
+      { key: '$rangesize', value: '10' },
+      { key: '$cursor', value: token },
     ]);
     const rtoken = await nextToken(`${base}&$rangesize=10`, 10);
     await fails(`${base}&$cursor=${rtoken}&$pagenum=2`, '400-104', [
-      { key: '$cursor', value: '' },
-      { key: '$pagenum', value: '' },
+      { key: '$cursor', value: rtoken },
+      { key: '$pagenum', value: '2' },
     ]);
   });
 

@@ -102,7 +102,7 @@ async function present(ctx: ServiceContext, rows: ActivityRow[], view: ReturnTyp
 export async function getActivities(ctx: ServiceContext, ids: bigint[], q: ParsedQuery) {
   authorize(ctx.actor, 'interaction.read');
   if (ids.length > 1) {
-    const sent = payloadParameters.filter((p) => q.criteria.has(p));
+    const sent = q.link.params.filter((p) => payloadParameters.includes(p.name));
     if (sent.length) throw Err.illegalCombination(sent);
   }
   const view = viewOf(q);

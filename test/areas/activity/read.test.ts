@@ -119,7 +119,10 @@ describe('V1 get activities by ids', () => {
   });
 
   it('refuses payload parameters with several ids (400-104) and bad values (400-102)', async () => {
-    expectError(await get(agent, `${URL}/${ids.chat},${ids.email}?timeOffset=60`), '400-104', { format: 'json' });
+    expectError(await get(agent, `${URL}/${ids.chat},${ids.email}?timeOffset=60&payloadVersion=external`), '400-104', {
+      format: 'json',
+      details: [{ key: 'timeOffset', value: '60' }, { key: 'payloadVersion', value: 'external' }],
+    });
     expectError(await get(agent, `${URL}/${ids.chat}?timeOffset=15:00`), '400-102', { format: 'json' });
     expectError(await get(agent, `${URL}/${ids.chat}?transcriptDatetimeFormat=h:mm%20x`), '400-102', { format: 'json' });
     expectError(await get(agent, `${URL}/${ids.chat}?payloadVersion=both`), '400-102', { format: 'json' });

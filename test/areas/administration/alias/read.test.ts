@@ -188,7 +188,7 @@ describe('list (07 §1.4, §9)', () => {
     expectError(await call(t.app, admin, 'GET', `${URL}?name=x`), '400-101', { format: 'json', details: [{ key: 'name', value: 'x' }] });
     expectError(await call(t.app, admin, 'GET', `${URL}?$sort=state`), '400-102', { format: 'json', details: [{ key: '$sort', value: 'state' }] });
     expectError(await call(t.app, admin, 'GET', `${URL}?$attribute=queue`), '400-102', { format: 'json', details: [{ key: '$attribute', value: 'queue' }] });
-    expectError(await call(t.app, admin, 'GET', `${URL}?$order=desc`), '400-104', { format: 'json', details: [{ key: '$order', value: '' }] });
+    expectError(await call(t.app, admin, 'GET', `${URL}?$order=desc`), '400-104', { format: 'json', details: [{ key: '$order', value: 'desc' }] });
     expectError(await call(t.app, admin, 'GET', `${URL}?$pagenum=1&$rangestart=1`), '400-104', { format: 'json' });
     expectError(await call(t.app, admin, 'GET', `${URL}?$pagesize=76`), '400-102', { format: 'json' });
   });

@@ -243,8 +243,8 @@ describe('list (07 §1.4, §4)', () => {
     ['$pagesize=76', '400-102', [{ key: '$pagesize', value: '76' }]],
     ['name=', '400-102', [{ key: 'name', value: '' }]],
     ['$cursor=abc&$pagesize=2', '400-102', [{ key: '$cursor', value: 'abc' }]],
-    ['$order=desc', '400-104', [{ key: '$order', value: '' }]],
-    ['$pagenum=1&$rangesize=2', '400-104', [{ key: '$pagenum', value: '' }, { key: '$rangesize', value: '' }]],
+    ['$order=desc', '400-104', [{ key: '$order', value: 'desc' }]],
+    ['$pagenum=1&$rangesize=2', '400-104', [{ key: '$pagenum', value: '1' }, { key: '$rangesize', value: '2' }]],
   ])('refuses %s with %s', async (q, code, details) => {
     expectError(await call(t.app, admin, 'GET', `${URL}?${q}`), code, { format: 'json', details });
   });

@@ -162,7 +162,7 @@ describe('list (07 §1.4, §8)', () => {
     expectError(await call(t.app, admin, 'GET', `${URL}?user=1`), '400-101', { format: 'json', details: [{ key: 'user', value: '1' }] });
     expectError(await call(t.app, admin, 'GET', `${URL}?$sort=state`), '400-102', { format: 'json', details: [{ key: '$sort', value: 'state' }] });
     expectError(await call(t.app, admin, 'GET', `${URL}?$attribute=members`), '400-102', { format: 'json', details: [{ key: '$attribute', value: 'members' }] });
-    expectError(await call(t.app, admin, 'GET', `${URL}?$order=desc`), '400-104', { format: 'json', details: [{ key: '$order', value: '' }] });
+    expectError(await call(t.app, admin, 'GET', `${URL}?$order=desc`), '400-104', { format: 'json', details: [{ key: '$order', value: 'desc' }] });
     expectError(await call(t.app, admin, 'GET', `${URL}?$pagenum=1&$rangestart=1`), '400-104', { format: 'json' });
   });
 

@@ -175,7 +175,7 @@ describe('list (07 §1.4, §14)', () => {
     ['$sort=code', '400-102', [{ key: '$sort', value: 'code' }]],
     ['$attribute=users', '400-102', [{ key: '$attribute', value: 'users' }]],
     ['code=', '400-102', [{ key: 'code', value: '' }]],
-    ['$rangestart=1&$pagesize=1', '400-104', [{ key: '$rangestart', value: '' }, { key: '$pagesize', value: '' }]],
+    ['$rangestart=1&$pagesize=1', '400-104', [{ key: '$rangestart', value: '1' }, { key: '$pagesize', value: '1' }]],
   ])('refuses %s with %s', async (q, code, details) => {
     expectError(await call(t.app, agent, 'GET', `${URL}?${q}`), code, { format: 'json', details });
   });

@@ -298,7 +298,7 @@ describe('list (07 §1.4, §7.1)', () => {
     expectError(await call(t.app, admin, 'GET', `${URL}?$sort=department`), '400-102', { format: 'json' });
     expectError(await call(t.app, admin, 'GET', `${URL}?$attribute=users`), '400-102', { format: 'json' });
     expectError(await call(t.app, admin, 'GET', `${URL}?group=1`), '400-101', { format: 'json', details: [{ key: 'group', value: '1' }] });
-    expectError(await call(t.app, admin, 'GET', `${URL}?$order=desc`), '400-104', { format: 'json', details: [{ key: '$order', value: '' }] });
+    expectError(await call(t.app, admin, 'GET', `${URL}?$order=desc`), '400-104', { format: 'json', details: [{ key: '$order', value: 'desc' }] });
   });
 });
 

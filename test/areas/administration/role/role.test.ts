@@ -126,7 +126,7 @@ describe('list (07 §6)', () => {
     ['name=agent', '400-101', [{ key: 'name', value: 'agent' }]],
     ['$sort=name', '400-102', [{ key: '$sort', value: 'name' }]],
     ['$attribute=created', '400-102', [{ key: '$attribute', value: 'created' }]],
-    ['$order=asc', '400-104', [{ key: '$order', value: '' }]],
+    ['$order=asc', '400-104', [{ key: '$order', value: 'asc' }]],
   ])('refuses %s with %s', async (q, code, details) => {
     expectError(await call(t.app, agent, 'GET', `${URL}?${q}`), code, { format: 'json', details });
   });
