@@ -5,6 +5,8 @@ import { enumeration, timestamp } from '../../../representation/common-shapes.ts
 import type { View } from '../../../representation/render.ts';
 import type { UserRef } from '../../../authz/actor.ts';
 import { activeStateLabels, stamp } from '../common.ts';
+import { entryPointHref } from '../entry-point/entry-point.presenter.ts';
+import type { EntryPointRef } from './client-application.queries.ts';
 
 export const clientApplicationPath = '/system/ws/v12/administration/clientapplication';
 const ns = NS.administration('clientapplication');
@@ -24,8 +26,8 @@ export const clientApplicationShape = resource('clientApplication', ns, {
     active: { 'en-US': 'Active', 'es-ES': 'Activo' },
     deactivated: { 'en-US': 'Deactivated', 'es-ES': 'Desactivado' },
   }),
-  // Entry points (07 §8) do not exist yet, so the list is always empty and omitted; the shape follows the 07 §18
-  // XML example (the entry point element and its children in this namespace).
+  // The entry point element and its children are in this namespace, as the 07 §18 XML example shows; the reference
+  // carries its link in XML as in JSON (01 §5.7; the example is abbreviated, as those of 07 §7–§9 are).
   entryPoints: f.list('entryPoint', f.object(shape(ns, { id: f.id(), name: f.text(), link: f.link() })), ns),
   lastModified: timestamp(),
   created: timestamp(),
@@ -51,8 +53,9 @@ export type Secrets = { clientSecret: string; webhookSecret: string };
 export function presentClientApplication(
   row: ClientApplicationRow,
   refs: Map<string, UserRef>,
-  opts: { created: boolean; secrets?: Secrets | undefined },
+  opts: { created: boolean; secrets?: Secrets | undefined; entryPoints?: readonly EntryPointRef[] | undefined },
 ): View {
+  const entryPoints = opts.entryPoints ?? [];
   return {
     id: String(row.id),
     link: { rel: 'self', href: `${clientApplicationPath}/${row.id}` },
@@ -65,6 +68,10 @@ export function presentClientApplication(
     state: row.state,
     callbackUrl: row.callbackUrl,
     callbackState: row.callbackState,
+    // 01 §5.2: an application without entry points leaves the field out.
+    entryPoints: entryPoints.length
+      ? { entryPoint: entryPoints.map((e) => ({ id: String(e.id), name: e.name, link: { rel: 'entryPoint', href: entryPointHref(e.id) } })) }
+      : undefined,
     lastModified: stamp(row.lastModifiedAt, row.lastModifiedById, refs),
     created: opts.created ? stamp(row.createdAt, row.createdById, refs) : undefined,
   };

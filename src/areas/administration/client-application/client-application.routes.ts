@@ -35,7 +35,8 @@ const enumIn = (values: readonly string[]) =>
     value: Type.Optional(Type.Unsafe<string>({ anyOf: values.map((v) => ({ type: 'string', const: v })), 'x-ece': 'enum' })),
   });
 
-const EntryPoints = nullable(Type.Object({ entryPoint: Type.Optional(B.list(Type.Object({ id: Type.Optional(B.id()) }))) }));
+/** References by id only (07 §18); an item without one is a missing attribute (400-153). */
+const EntryPoints = nullable(Type.Object({ entryPoint: Type.Optional(B.list(Type.Object({ id: B.id() }))) }));
 
 const CreateBody = Type.Object({
   name: B.text(),

@@ -1,7 +1,7 @@
 // Client applications (07 §18): registered integrations that obtain Bearer tokens with OAuth client credentials
 // (02 §4). Deleting is soft (deleted_at); deleting, deactivating and rotating the secrets end every token of the
-// application (02 §6.4). Entry points (07 §8) do not exist yet: `entryPoints` is accepted only when empty (any
-// entry point named is a reference that does not resolve, 400-152).
+// application (02 §6.4). `entryPoints` names chat entry points (07 §8) of any department and state: 07 §18 puts no
+// department on an application, and an inactive entry point is refused when a conversation starts (08 §4.4), not here.
 import { randomBytes } from 'node:crypto';
 import { AppError, Err } from '../../../errors/app-error.ts';
 import type { MessageParam } from '../../../errors/catalogue.ts';
@@ -14,9 +14,10 @@ import { hashPassword } from '../../authentication/passwords.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { actorUserId, adminWrite, checkConcurrency, nextModified, userRefs, type Tx } from '../common.ts';
 import { presentClientApplication, type ClientApplicationRow, type Secrets } from './client-application.presenter.ts';
+import { entryPointsOf, lockEntryPointsToLink, removeEntryPoints, replaceEntryPoints } from './client-application.queries.ts';
 
 type EnumIn = { value?: string | undefined } | null | undefined;
-type EntryPointsIn = { entryPoint?: { id?: string | undefined }[] | undefined } | null | undefined;
+type EntryPointsIn = { entryPoint?: { id: string }[] | undefined } | null | undefined;
 
 export type CreateInput = {
   name: string;
@@ -81,10 +82,28 @@ const inUse = (field: string): MessageParam => ({
 /** 07 §1.4: a uniqueness violation is 409-102 naming the field; the message names the resource holding the value. */
 const nameConflict = (holder: string, path: string, name: string) => new AppError('409-102', { id: holder, reason: inUse('name') }, [{ key: path, value: name }]);
 
-/** Entry points do not exist yet (07 §8): any entry point named does not resolve (01 §5.7 → 400-152). */
-function checkEntryPoints(entryPoints: EntryPointsIn, prefix: string): void {
-  const first = entryPoints?.entryPoint?.[0];
-  if (first) throw Err.invalidAttribute(`${prefix}entryPoints.entryPoint[0]${first.id === undefined ? '' : '.id'}`, first.id ?? '');
+/**
+ * The entry points a body names, in order, each once; undefined when `entryPoints` is absent (an edit then keeps the
+ * set). `null`, `{}` and an empty list all mean none: on create the default, on edit a cleared set (07 §18 "replaces").
+ */
+function entryPointIds(entryPoints: EntryPointsIn): bigint[] | undefined {
+  if (entryPoints === undefined) return undefined;
+  return [...new Set((entryPoints?.entryPoint ?? []).map((e) => BigInt(e.id)))];
+}
+
+/**
+ * Every entry point the bodies name must exist (01 §5.7: else 400-152 on `<prefix>entryPoints.entryPoint[j].id`,
+ * the first failing one in body order). They stay key-share locked until the write commits.
+ */
+async function resolveEntryPoints(tx: Tx, bodies: readonly { prefix: string; entryPoints: EntryPointsIn }[]): Promise<void> {
+  const named = bodies.flatMap((b) => b.entryPoints?.entryPoint ?? []);
+  if (!named.length) return;
+  const found = await lockEntryPointsToLink(tx, [...new Set(named.map((e) => BigInt(e.id)))]);
+  for (const { prefix, entryPoints } of bodies) {
+    entryPoints?.entryPoint?.forEach((e, j) => {
+      if (!found.has(BigInt(e.id))) throw Err.invalidAttribute(`${prefix}entryPoints.entryPoint[${j}].id`, e.id);
+    });
+  }
 }
 
 /** Ends every live token of the applications (02 §6.4). */
@@ -115,7 +134,8 @@ const isUniqueViolation = (err: unknown): boolean => {
 
 async function present(ctx: ServiceContext, rows: ClientApplicationRow[], created: boolean, secrets?: Secrets): Promise<View[]> {
   const refs = await userRefs(ctx, rows.flatMap((r) => [r.lastModifiedById, created ? r.createdById : null]));
-  return rows.map((r) => presentClientApplication(r, refs, { created, secrets }));
+  const entryPoints = await entryPointsOf(ctx.db.prisma, rows.map((r) => r.id));
+  return rows.map((r) => presentClientApplication(r, refs, { created, secrets, entryPoints: entryPoints.get(r.id) }));
 }
 
 /** The list (07 §18): filters `state` and `name` (exact, case-sensitive, 01 §10), sort `id` or `name`. */
@@ -153,7 +173,7 @@ export async function getClientApplications(ctx: ServiceContext, ids: readonly s
 export async function createClientApplication(ctx: ServiceContext, input: CreateInput, q: ParsedQuery): Promise<View> {
   if (!validCallbackUrl(input.callbackUrl)) throw Err.invalidAttribute('callbackUrl', input.callbackUrl);
   authorize(ctx.actor, 'admin.write');
-  checkEntryPoints(input.entryPoints, '');
+  const entryPoints = entryPointIds(input.entryPoints) ?? [];
 
   const secrets: Secrets = { clientSecret: newSecret(), webhookSecret: newSecret() };
   const secretHash = await hashPassword(secrets.clientSecret);
@@ -164,9 +184,10 @@ export async function createClientApplication(ctx: ServiceContext, input: Create
   let row: ClientApplicationRow;
   try {
     row = await adminWrite(ctx, async (tx) => {
+      await resolveEntryPoints(tx, [{ prefix: '', entryPoints: input.entryPoints }]);
       const holder = await taken(tx);
       if (holder) throw nameConflict(String(holder.id), 'name', input.name);
-      return tx.clientApplication.create({
+      const created = await tx.clientApplication.create({
         data: {
           name: input.name,
           description: blank(input.description) ? null : input.description!,
@@ -183,6 +204,8 @@ export async function createClientApplication(ctx: ServiceContext, input: Create
         },
         select,
       });
+      await replaceEntryPoints(tx, created.id, entryPoints);
+      return created;
     });
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
@@ -195,7 +218,7 @@ export async function createClientApplication(ctx: ServiceContext, input: Create
 /**
  * Edits 1–75 applications, all or nothing (07 §1.4). Only the fields sent change; `name` and `callbackUrl` cannot
  * be cleared (400-152); `state` inactive ends the application's tokens; `callbackState` may only be set to
- * `active`; `type` and the generated fields are read-only (ignored).
+ * `active`; `entryPoints` replaces the whole set (07 §18); `type` and the generated fields are read-only (ignored).
  */
 export async function editClientApplications(ctx: ServiceContext, items: readonly EditInput[]): Promise<void> {
   if (items.length === 0) throw Err.missingAttribute('clientApplication');
@@ -219,7 +242,7 @@ export async function editClientApplications(ctx: ServiceContext, items: readonl
   const write = () =>
     adminWrite(ctx, async (tx) => {
       const rows = await lockLive(tx, ids);
-      items.forEach((item, i) => checkEntryPoints(item.entryPoints, `clientApplication[${i}].`));
+      await resolveEntryPoints(tx, items.map((item, i) => ({ prefix: `clientApplication[${i}].`, entryPoints: item.entryPoints })));
 
       // Names after the edit: unique among the edited applications (those not renamed keep theirs) and against
       // every other live application.
@@ -262,6 +285,8 @@ export async function editClientApplications(ctx: ServiceContext, items: readonl
         }
         if (item.callbackState?.value) data.callbackState = item.callbackState.value;
         await tx.clientApplication.update({ where: { id: row.id }, data });
+        const entryPoints = entryPointIds(item.entryPoints);
+        if (entryPoints) await replaceEntryPoints(tx, row.id, entryPoints);
       }
       if (deactivated.length) await endTokens(tx, deactivated, now);
     });
@@ -289,7 +314,11 @@ export async function deleteClientApplications(ctx: ServiceContext, ids: readonl
         data: { deletedAt: now, lastModifiedAt: nextModified(row.lastModifiedAt, now), lastModifiedById: by },
       });
     }
-    await endTokens(tx, [...rows.values()].map((r) => r.id), now);
+    const deleted = [...rows.values()].map((r) => r.id);
+    await endTokens(tx, deleted, now);
+    // The row stays for history, its entry point links do not: nothing can read them, and an application that is
+    // gone should not count among an entry point's users.
+    await removeEntryPoints(tx, deleted);
   });
 }
 

@@ -9,6 +9,8 @@ import { COMMON, FORMATS, acceptOf, expectError, type Fmt } from '../../../confo
 import {
   CLIENT_APPS as BASE,
   createApplication,
+  entryPointRef,
+  entryPointRow,
   requestToken,
   tokenAlive,
   tokenFor,
@@ -67,7 +69,8 @@ const row = async (id: string) =>
 describe('07 §18 create', () => {
   it('201 with Location and the application, its generated key and both secrets (the 07 §18 JSON example)', async () => {
     const name = uniqueName('SMS connector');
-    const res = await call('POST', BASE, { body: { name, callbackUrl: CALLBACK } });
+    const ep = await entryPointRow(t, { name: uniqueName('Web chat – Service') });
+    const res = await call('POST', BASE, { body: { name, callbackUrl: CALLBACK, entryPoints: { entryPoint: [{ id: ep.id }] } } });
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json() as { clientApplication: View[] };
     expect(Object.keys(body)).toEqual(['clientApplication']);
@@ -78,7 +81,7 @@ describe('07 §18 create', () => {
     expect(a.webhookSecret).toMatch(/^[A-Za-z0-9_-]{48}$/);
     expect(a.clientSecret).not.toBe(a.webhookSecret);
     expect(a.lastModified.date).toMatch(instant);
-    // The example, with its illustrative id, key, secrets and date; entry points do not exist yet, so none is listed.
+    // The example, with its illustrative ids, key, secrets and date.
     expect(a).toEqual({
       id: a.id,
       link: { rel: 'self', href: `/system/ws/v12/administration/clientapplication/${a.id}` },
@@ -90,9 +93,10 @@ describe('07 §18 create', () => {
       state: { value: 'active', displayValue: 'Active' },
       callbackUrl: CALLBACK,
       callbackState: { value: 'active', displayValue: 'Active' },
+      entryPoints: { entryPoint: [entryPointRef(ep)] },
       lastModified: { date: a.lastModified.date, user: adminRef() },
     });
-    expect(Object.keys(a)).toEqual(['id', 'link', 'name', 'type', 'clientKey', 'clientSecret', 'webhookSecret', 'state', 'callbackUrl', 'callbackState', 'lastModified']);
+    expect(Object.keys(a)).toEqual(['id', 'link', 'name', 'type', 'clientKey', 'clientSecret', 'webhookSecret', 'state', 'callbackUrl', 'callbackState', 'entryPoints', 'lastModified']);
   });
 
   it('stores the client secret only as a scrypt hash and the webhook secret readable (it signs deliveries)', async () => {
@@ -185,7 +189,8 @@ describe('07 §18 create', () => {
     ['an unknown type', { type: { value: 'sms' } }, 'type.value', 'sms'],
     ['an unknown state', { state: { value: 'paused' } }, 'state.value', 'paused'],
     ['an empty state value', { state: { value: '' } }, 'state.value', ''],
-    ['an entry point (none exists yet)', { entryPoints: { entryPoint: [{ id: '1001' }] } }, 'entryPoints.entryPoint[0].id', '1001'],
+    ['an entry point that does not exist', { entryPoints: { entryPoint: [{ id: '999999991' }] } }, 'entryPoints.entryPoint[0].id', '999999991'],
+    ['an entry point id that is not an id', { entryPoints: { entryPoint: [{ id: 'abc' }] } }, 'entryPoints.entryPoint[0].id', 'abc'],
   ])('400-152 for %s; nothing created', async (_n, over, key, value) => {
     const name = uniqueName('invalid');
     for (const fmt of FORMATS) {
@@ -279,9 +284,10 @@ describe('07 §18 get by ids', () => {
     }
   });
 
-  it('matches the 07 §18 XML example (entry points aside: none exists yet)', async () => {
+  it('matches the 07 §18 XML example, the entry point reference carrying its link as in JSON', async () => {
     const name = uniqueName('SMS connector');
-    const a = await create({ name });
+    const ep = await entryPointRow(t, { name: uniqueName('Web chat – Service') });
+    const a = await create({ name, entryPoints: { entryPoint: [{ id: ep.id }] } });
     const res = await call('GET', `${BASE}/${a.id}`, { fmt: 'xml' });
     expect(res.statusCode).toBe(200);
     const actual = canonicalXml(res.body);
@@ -300,6 +306,7 @@ describe('07 §18 get by ids', () => {
     <state><ns2:value>active</ns2:value><ns2:displayValue>Active</ns2:displayValue></state>
     <callbackUrl>https://connector.example.com/ece/events</callbackUrl>
     <callbackState><ns2:value>active</ns2:value><ns2:displayValue>Active</ns2:displayValue></callbackState>
+    <entryPoints><entryPoint id="${ep.id}"><name>${ep.name}</name><link rel="entryPoint" href="/system/ws/v12/administration/entrypoint/${ep.id}"/></entryPoint></entryPoints>
     <lastModified date="${a.lastModified.date}"/>
   </clientApplication>
 </clientApplications>`;
@@ -511,9 +518,9 @@ describe('07 §18 edit', () => {
       format: 'json',
       details: [{ key: 'clientApplication[1].id', value: a.id }],
     });
-    expectError(await call('PUT', BASE, { body: { id: a.id, entryPoints: { entryPoint: { id: '5' } } } }), '400-152', {
+    expectError(await call('PUT', BASE, { body: { id: a.id, entryPoints: { entryPoint: { id: '999999992' } } } }), '400-152', {
       format: 'json',
-      details: [{ key: 'clientApplication[0].entryPoints.entryPoint[0].id', value: '5' }],
+      details: [{ key: 'clientApplication[0].entryPoints.entryPoint[0].id', value: '999999992' }],
     });
     expect((await call('PUT', BASE, { body: { id: a.id, entryPoints: {} } })).statusCode).toBe(204);
     const many = Array.from({ length: 76 }, () => ({ id: a.id }));
@@ -666,5 +673,174 @@ describe('07 §18 methods and paths', () => {
     const list = await call('DELETE', BASE);
     expectError(list, '405-100', { format: 'json' });
     expect(list.headers.allow).toBe('GET, HEAD, POST, PUT');
+  });
+});
+
+describe('07 §18 entryPoints', () => {
+  const EP_URL = '/system/ws/v12/administration/entrypoint';
+  const ids = (a: View) => (a.entryPoints?.entryPoint ?? []).map((e) => e.id);
+  const links = async (id: string) =>
+    (await t.db.query<{ id: string }>('SELECT entry_point_id::text AS id FROM client_application_entry_point WHERE client_application_id = $1 ORDER BY 1', [id])).map(
+      (r) => r.id,
+    );
+  const epList = (...eps: { id: string }[]) => ({ entryPoint: eps.map((e) => ({ id: e.id })) });
+
+  it('create: entry points of any department and state, each kept once, answered in id order with name and link', async () => {
+    const [x, y] = [await entryPointRow(t), await entryPointRow(t, { state: 'inactive' })];
+    const a = await create({ entryPoints: { entryPoint: [{ id: y.id }, { id: Number(x.id) }, { id: y.id }] } });
+    expect(a.entryPoints).toEqual({ entryPoint: [entryPointRef(x), entryPointRef(y)] });
+    expect(await links(a.id)).toEqual([x.id, y.id]);
+    // A bare object where the list is expected is a list of one (01 §3.2).
+    const b = await create({ entryPoints: { entryPoint: { id: x.id } } });
+    expect(b.entryPoints).toEqual({ entryPoint: [entryPointRef(x)] });
+  });
+
+  it('create with an XML body (id as attribute or element); XML answer in the clientapplication namespace', async () => {
+    const [x, y] = [await entryPointRow(t), await entryPointRow(t)];
+    const name = uniqueName('xml eps');
+    const res = await call('POST', BASE, {
+      fmt: 'xml',
+      xml: `<clientApplication xmlns="${NS}"><name>${name}</name><callbackUrl>${CALLBACK}</callbackUrl><entryPoints><entryPoint id="${y.id}"/><entryPoint><id>${x.id}</id></entryPoint></entryPoints></clientApplication>`,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const item = canonicalXml(res.body).children[0]!;
+    const entryPoints = item.children.find((c) => c.name === `{${NS}}entryPoints`)!;
+    expect(entryPoints.children.map((e) => [e.name, e.attrs.id, e.children.map((c) => [c.name, c.text ?? '', c.attrs.rel ?? '', c.attrs.href ?? ''])])).toEqual(
+      [x, y].map((e) => [`{${NS}}entryPoint`, e.id, [[`{${NS}}name`, e.name, '', ''], [`{${NS}}link`, '', 'entryPoint', `${EP_URL}/${e.id}`]]]),
+    );
+    // The element sits where the field table puts it: after callbackState, before lastModified.
+    const names = item.children.map((c) => c.name.replace(`{${NS}}`, ''));
+    expect(names.slice(names.indexOf('callbackState'))).toEqual(['callbackState', 'entryPoints', 'lastModified']);
+  });
+
+  it('create: an unknown entry point → 400-152 naming its place in the list, before the name check (01 §7.2); nothing created', async () => {
+    const x = await entryPointRow(t);
+    const taken = await create();
+    for (const fmt of FORMATS) {
+      const name = uniqueName('unknown ep');
+      expectError(await call('POST', BASE, { fmt, body: { name, callbackUrl: CALLBACK, entryPoints: epList(x, { id: '999999993' }) } }), '400-152', {
+        format: fmt,
+        details: [{ key: 'entryPoints.entryPoint[1].id', value: '999999993' }],
+        message: "Invalid value of attribute 'entryPoints.entryPoint[1].id'.",
+      });
+      expect(await t.db.query('SELECT 1 FROM client_application WHERE name = $1', [name])).toEqual([]);
+    }
+    expectError(await call('POST', BASE, { body: { name: taken.name, callbackUrl: CALLBACK, entryPoints: epList({ id: '999999993' }) } }), '400-152', { format: 'json' });
+    expectError(await call('POST', BASE, { session: supervisor, body: { name: uniqueName(), callbackUrl: CALLBACK, entryPoints: epList({ id: '999999993' }) } }), '403-197', {
+      format: 'json',
+    });
+  });
+
+  it('an entry point reference without an id → 400-153', async () => {
+    expectError(await call('POST', BASE, { body: { name: uniqueName(), callbackUrl: CALLBACK, entryPoints: { entryPoint: [{}] } } }), '400-153', {
+      format: 'json',
+      details: [{ key: 'entryPoints.entryPoint[0].id', value: '' }],
+    });
+    const a = await create();
+    expectError(await call('PUT', BASE, { body: { id: a.id, entryPoints: { entryPoint: [{ name: 'x' }] } } }), '400-153', {
+      format: 'json',
+      details: [{ key: 'clientApplication[0].entryPoints.entryPoint[0].id', value: '' }],
+    });
+  });
+
+  it('edit: entryPoints replaces the whole set; absent keeps it; an empty list, {}, null and an empty XML element clear it', async () => {
+    const [x, y, z] = [await entryPointRow(t), await entryPointRow(t), await entryPointRow(t)];
+    const a = await create({ entryPoints: epList(x, y) });
+    expect((await call('PUT', BASE, { body: { id: a.id, entryPoints: epList(z, y, z) } })).statusCode).toBe(204);
+    const after = await get(a.id);
+    expect(after.entryPoints).toEqual({ entryPoint: [entryPointRef(y), entryPointRef(z)] });
+    expect(Date.parse(after.lastModified.date)).toBeGreaterThan(Date.parse(a.lastModified.date));
+    expect((await call('PUT', BASE, { body: { id: a.id, description: 'kept' } })).statusCode).toBe(204);
+    expect(ids(await get(a.id))).toEqual([y.id, z.id]);
+    for (const cleared of [{ entryPoint: [] }, {}, null]) {
+      expect((await call('PUT', BASE, { body: { id: a.id, entryPoints: epList(x) } })).statusCode).toBe(204);
+      expect((await call('PUT', BASE, { body: { id: a.id, entryPoints: cleared } })).statusCode).toBe(204);
+      expect(await get(a.id)).not.toHaveProperty('entryPoints');
+      expect(await links(a.id)).toEqual([]);
+    }
+    expect((await call('PUT', BASE, { body: { id: a.id, entryPoints: epList(x) } })).statusCode).toBe(204);
+    const xml = await call('PUT', BASE, { xml: `<clientApplication><id>${a.id}</id><entryPoints/></clientApplication>` });
+    expect(xml.statusCode, xml.body).toBe(204);
+    expect(await links(a.id)).toEqual([]);
+    const xmlSet = await call('PUT', BASE, {
+      xml: `<clientApplications><clientApplication id="${a.id}"><entryPoints><entryPoint id="${z.id}"/></entryPoints></clientApplication></clientApplications>`,
+    });
+    expect(xmlSet.statusCode, xmlSet.body).toBe(204);
+    expect(ids(await get(a.id))).toEqual([z.id]);
+  });
+
+  it('edit: an unknown entry point in any item → 400-152 on its path; no item changed', async () => {
+    const [x, y] = [await entryPointRow(t), await entryPointRow(t)];
+    const a = await create({ entryPoints: epList(x) });
+    const b = await create({ entryPoints: epList(x) });
+    for (const fmt of FORMATS) {
+      const res = await call('PUT', BASE, {
+        fmt,
+        body: { clientApplication: [{ id: a.id, entryPoints: epList(y) }, { id: b.id, description: 'x', entryPoints: epList(y, { id: '999999994' }) }] },
+      });
+      expectError(res, '400-152', { format: fmt, details: [{ key: 'clientApplication[1].entryPoints.entryPoint[1].id', value: '999999994' }] });
+    }
+    expect(await links(a.id)).toEqual([x.id]);
+    expect(await get(b.id)).not.toHaveProperty('description');
+    // The edited ids are checked first (01 §7.2 step 9: 404-101 before the references of the body).
+    expectError(await call('PUT', BASE, { body: { clientApplication: [{ id: '999999995', entryPoints: epList({ id: '999999994' }) }] } }), '404-101', {
+      format: 'json',
+      details: [{ key: 'id', value: '999999995' }],
+    });
+  });
+
+  it('deleting an entry point removes it from every application; a renamed one shows its new name', async () => {
+    const [x, y] = [await entryPointRow(t), await entryPointRow(t)];
+    const a = await create({ entryPoints: epList(x, y) });
+    const b = await create({ entryPoints: epList(x) });
+    const renamed = uniqueName('renamed EP');
+    await t.db.prisma.entryPoint.update({ where: { id: BigInt(y.id) }, data: { name: renamed } });
+    expect((await call('DELETE', `${EP_URL}/${x.id}`)).statusCode).toBe(204);
+    expect((await get(a.id)).entryPoints).toEqual({ entryPoint: [entryPointRef({ id: y.id, name: renamed })] });
+    expect(await get(b.id)).not.toHaveProperty('entryPoints');
+    expect(await t.db.query('SELECT 1 FROM client_application_entry_point WHERE entry_point_id = $1', [x.id])).toEqual([]);
+  });
+
+  it('deleting an application drops its links (the soft-deleted row stays); a hard delete cascades', async () => {
+    const x = await entryPointRow(t);
+    const a = await create({ entryPoints: epList(x) });
+    const b = await create({ entryPoints: epList(x) });
+    expect((await call('DELETE', `${BASE}/${a.id}`)).statusCode).toBe(204);
+    expect(await links(a.id)).toEqual([]);
+    expect(await links(b.id)).toEqual([x.id]);
+    await t.db.query('DELETE FROM client_application WHERE id = $1', [b.id]);
+    expect(await links(b.id)).toEqual([]);
+  });
+
+  it('by ids and list show the field (JSON and XML); applications without entry points leave it out', async () => {
+    const x = await entryPointRow(t);
+    const base = uniqueName('listed eps');
+    const a = await create({ name: `${base} a`, entryPoints: epList(x) });
+    const b = await create({ name: `${base} b` });
+    const byIds = views(await call('GET', `${BASE}/${b.id},${a.id}`));
+    expect(byIds.map((v) => v.entryPoints)).toEqual([undefined, { entryPoint: [entryPointRef(x)] }]);
+    for (const name of [a.name, b.name]) {
+      const listed = views(await call('GET', `${BASE}?name=${encodeURIComponent(name)}`));
+      expect(listed.map((v) => v.entryPoints)).toEqual([name === a.name ? { entryPoint: [entryPointRef(x)] } : undefined]);
+    }
+    const xml = canonicalXml((await call('GET', `${BASE}?name=${encodeURIComponent(a.name)}`, { fmt: 'xml' })).body);
+    const item = xml.children.find((c) => c.name === `{${NS}}clientApplication`)!;
+    const entryPoint = item.children.find((c) => c.name === `{${NS}}entryPoints`)!.children[0]!;
+    expect([entryPoint.attrs.id, entryPoint.children[0]!.text]).toEqual([x.id, x.name]);
+    const rotated = views(await call('POST', `${BASE}/${a.id}/secret`))[0]!;
+    expect(rotated.entryPoints).toEqual({ entryPoint: [entryPointRef(x)] });
+  });
+
+  it('an entry point deleted while an application is created naming it: never a 500, never a dangling link', async () => {
+    for (let i = 0; i < 3; i++) {
+      const x = await entryPointRow(t);
+      const [created, deleted] = await Promise.all([
+        call('POST', BASE, { body: { name: uniqueName('race ep'), callbackUrl: CALLBACK, entryPoints: epList(x) } }),
+        call('DELETE', `${EP_URL}/${x.id}`),
+      ]);
+      expect(deleted.statusCode, deleted.body).toBe(204);
+      expect([201, 400], created.body).toContain(created.statusCode);
+      expect(await t.db.query('SELECT 1 FROM client_application_entry_point WHERE entry_point_id = $1', [x.id])).toEqual([]);
+    }
   });
 });

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { Login } from '../../../helpers/auth.ts';
+import type { TestApp } from '../../../helpers/app.ts';
+import { place } from '../entry-point/support.ts';
 
 export const CLIENT_APPS = '/system/ws/v12/administration/clientapplication';
 export const TOKEN = '/system/ws/v19/clientapplications/authentication/oauth2/token';
@@ -20,6 +22,7 @@ export type ClientApplicationView = {
   state: { value: string; displayValue: string };
   callbackUrl: string;
   callbackState: { value: string; displayValue: string };
+  entryPoints?: { entryPoint: { id: string; name: string; link: { rel: string; href: string } }[] };
   lastModified: { date: string; user?: { id: string; name: string; firstName: string; lastName?: string } };
   created?: { date: string; user?: { id: string } };
 };
@@ -37,6 +40,22 @@ export async function createApplication(app: FastifyInstance, admin: Login, body
   expect(res.statusCode, res.body).toBe(201);
   return (res.json() as { clientApplication: ClientApplicationView[] }).clientApplication[0]!;
 }
+
+/** A chat entry point written directly, in a department of its own (its API has its own tests). */
+export async function entryPointRow(t: TestApp, opts: { name?: string; state?: string } = {}) {
+  const p = await place(t, 'CAEP');
+  const row = await t.db.prisma.entryPoint.create({
+    data: { name: opts.name ?? uniqueName('EP'), departmentId: p.department.id, queueId: p.queue.id, state: opts.state ?? 'active' },
+  });
+  return { id: String(row.id), name: row.name };
+}
+
+/** The JSON reference to an entry point inside an application (07 §18). */
+export const entryPointRef = (e: { id: string; name: string }) => ({
+  id: e.id,
+  name: e.name,
+  link: { rel: 'entryPoint', href: `/system/ws/v12/administration/entrypoint/${e.id}` },
+});
 
 export const basic = (clientKey: string, clientSecret: string) => `Basic ${Buffer.from(`${clientKey}:${clientSecret}`).toString('base64')}`;
 
