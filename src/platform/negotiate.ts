@@ -1,5 +1,6 @@
 // onRequest: the response format and language of every /system request (01 §2, §17), and the headers every
 // /system response carries (01 §2.3, §16). Order of checks (01 §7.2): route, Accept, Accept-Language, readiness.
+// preValidation: the request-target limit (01 §1.1) of the routes whose query parseQuery does not read.
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
 import type { Lang } from '../errors/catalogue.ts';
@@ -26,6 +27,10 @@ const fallback: Negotiated = { format: 'xml', contentType: XML_TYPE };
 
 export const isApiPath = (url: string) => url.startsWith('/system/') || url === '/system';
 
+/** As cors.ts tells a preflight: it is answered for any /system path, existing or not (01 §15.2). */
+const isPreflight = (request: FastifyRequest) =>
+  request.method === 'OPTIONS' && typeof request.headers.origin === 'string' && !!request.headers['access-control-request-method'];
+
 /** Negotiates without failing: the format and language an error about the request itself is written in. */
 export function lenientNegotiation(request: FastifyRequest): void {
   request.negotiated =
@@ -45,7 +50,10 @@ export const negotiationPlugin = fp(
       reply.header('Vary', 'Accept, Accept-Language, Accept-Encoding, Origin');
       reply.header('Cache-Control', 'no-store');
       reply.header('Content-Language', request.lang);
-      if (request.url.length > maxRequestTarget) throw Err.invalidParam('url', request.url.slice(0, 255));
+      // Only one trailing slash is ignored (01 §1.1): the router drops it, so `…/activity//` would reach
+      // `…/activity/:ids` with an empty id. Any `//` is an empty segment that the one ignored slash does not explain.
+      const path = request.url.split('?')[0]!;
+      if (path.includes('//') && !isPreflight(request)) throw Err.unknownPath(path);
       // Unknown paths and wrong methods are answered first (404-100/405-100), in the lenient format.
       if (!request.routeOptions.url || request.routeOptions.config.corsOnly) return;
       const accept = request.headers.accept;
@@ -57,6 +65,17 @@ export const negotiationPlugin = fp(
         throw Err.unsupportedLanguage(acceptLanguage ?? '');
       }
       if (!app.readiness.current.ready) throw Err.unavailable(5);
+    });
+
+    // An over-long target is a validation error (01 §7.2 step 7), so every earlier check wins over it. parseQuery
+    // checks it at its 400-102 step, after 400-101; the routes it does not read (ignoreAll, OPTIONS) are checked here.
+    app.addHook('preValidation', async (request) => {
+      const config = request.routeOptions.config;
+      if (!isApiPath(request.url) || !request.routeOptions.url) return;
+      if (!config.corsOnly && !config.query?.ignoreAll) return;
+      // The OPTIONS handler answers an unknown path 404-100 itself, and the route check comes first.
+      if (config.corsOnly && !isPreflight(request) && !app.allowedMethods(request.url.split('?')[0]!).length) return;
+      if (Buffer.byteLength(request.url, 'utf8') > maxRequestTarget) throw Err.invalidParam('url', request.url);
     });
 
     app.addHook('onSend', async (request, reply, payload) => {

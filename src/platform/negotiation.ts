@@ -60,9 +60,11 @@ export function negotiateFormat(accept: string | undefined): Negotiated | null {
   const json = match(ranges, 'application', 'json');
   const appXml = match(ranges, 'application', 'xml');
   const textXml = match(ranges, 'text', 'xml');
-  const xml = textXml.q > appXml.q ? textXml : appXml;
-  if (json.q === 0 && xml.q === 0) return null;
-  if (json.q > xml.q || (json.q === xml.q && json.specificity === 2 && xml.specificity < 1)) {
+  const xmlQ = Math.max(textXml.q, appXml.q);
+  if (json.q === 0 && xmlQ === 0) return null;
+  // application/* and text/* are wildcards too; XML keeps a tie when either XML type was named at that q.
+  const xmlExplicit = [appXml, textXml].some((m) => m.specificity === 2 && m.q === xmlQ);
+  if (json.q > xmlQ || (json.q === xmlQ && json.specificity === 2 && !xmlExplicit)) {
     return { format: 'json', contentType: JSON_TYPE };
   }
   const viaTextXml = textXml.q > appXml.q && textXml.specificity === 2;

@@ -104,6 +104,7 @@ describe('01 §15.2 preflight from a whitelisted origin (ECE_CORS_ORIGINS)', () 
     ['an unknown /system/ws path', '/system/ws/v12/interaction/nothing/here'],
     ['an unknown version', '/system/ws/v99/kb/hello'],
     ['a path outside /system/ws', '/system/egain/chat/entrypoint/unknown'],
+    ['a path with an empty segment', '/system/ws/v12/interaction/activity//'],
   ])('answered for %s', async (_n, url) => {
     expectAllowedPreflight(await preflight(ENV_ORIGIN, url), ENV_ORIGIN);
   });

@@ -112,6 +112,24 @@ describe('01 §2.1 choosing XML or JSON (every row of the table)', () => {
     expect((await get(HELLO, { accept: 'text/xml, application/xml' })).headers['content-type']).toBe(XML_CT);
     expect((await get(HELLO, { accept: 'text/xml;q=0.4, application/xml;q=0.6' })).headers['content-type']).toBe(XML_CT);
   });
+
+  // Step 4: type/* is a wildcard as much as */* is; only an explicit application/xml or text/xml keeps the tie for XML.
+  it.each([
+    ['application/json, application/*', JSON_CT],
+    ['application/*, application/json', JSON_CT],
+    ['text/*, application/json', JSON_CT],
+    ['application/json;q=0.5, text/*;q=0.5', JSON_CT],
+    ['application/json, text/xml, */*', XML_CT],
+    ['application/json, application/xml, */*', XML_CT],
+    ['application/json, text/xml, application/*', XML_CT],
+    ['application/json, text/xml, application/xml;q=0.5', TEXT_XML_CT],
+  ])('equal-q tie: Accept %s → %s', async (accept, ct) => {
+    const res = await get(HELLO, { accept });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe(ct);
+    if (ct === JSON_CT) expect(res.json()).toMatchObject({ area: 'kb' });
+    else expect(parseXmlHello(res.body).area).toBe('kb');
+  });
 });
 
 describe('01 §2.2 Content-Type on every /system/ws response', () => {

@@ -56,4 +56,11 @@ describe('01 §19 503-100 while not ready', () => {
       expectError(framing, '503-100');
     });
   });
+
+  it('503-100 comes before the request-target limit (400-102 url is a validation error, 01 §7.2 step 7)', async () => {
+    await notReady(async () => {
+      const url = `${T}/activities?pad=${'a'.repeat(8200)}`;
+      expectError(await t.app.inject({ method: 'GET', url }), '503-100');
+    });
+  });
 });

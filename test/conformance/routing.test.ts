@@ -2,6 +2,7 @@
 // the route/Accept/Accept-Language part of the order of checks (01 §7.2).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTestApp, type TestApp } from '../helpers/app.ts';
+import { loginAs } from '../helpers/auth.ts';
 import { FORMATS, HELLO, JSON_CT, T, XML_CT, acceptOf, ctOf, expectError, expectSystemHeaders, fixtureRoutes, parseXmlHello, tokens } from './support.ts';
 
 let t: TestApp;
@@ -69,6 +70,39 @@ describe('01 §1.1 trailing slash', () => {
 
   it('one trailing slash before a query string is ignored', async () => {
     const res = await inject('GET', `${HELLO}/?x=1`);
+    expect(res.statusCode).toBe(200);
+  });
+});
+
+describe('01 §1.1 empty segments on parametric paths → 404-100, not an empty {ids}', () => {
+  let session: Record<string, string>;
+  beforeAll(async () => {
+    session = (await loginAs(t.app, t.db, ['administrator'])).headers;
+  });
+
+  it.each([
+    ['/system/ws/v12/interaction/activity//', ''],
+    ['/system/ws/v12/administration/department//', ''],
+    ['/system/ws/v12/interaction/activity//', '?$attribute=all'],
+    ['/system/ws/v12/interaction/activity//1001', ''],
+  ])('%s%s', async (path, query) => {
+    for (const fmt of FORMATS) {
+      const res = await inject('GET', path + query, { ...session, accept: acceptOf(fmt) });
+      expectError(res, '404-100', { format: fmt, message: `No resource exists at path '${path}'.` });
+    }
+  });
+
+  it('the empty segment is a route failure: it beats authentication (no session → 404-100, not 401)', async () => {
+    expectError(await inject('GET', '/system/ws/v12/interaction/activity//'), '404-100');
+    expectError(await inject('DELETE', '/system/ws/v12/administration/department//'), '404-100');
+  });
+
+  it('OPTIONS (not a preflight) of a path with an empty segment → 404-100', async () => {
+    expectError(await inject('OPTIONS', '/system/ws/v12/interaction/activity//'), '404-100');
+  });
+
+  it('a query string may contain // freely', async () => {
+    const res = await inject('GET', `${HELLO}?x=http://a//b`);
     expect(res.statusCode).toBe(200);
   });
 });
@@ -244,5 +278,49 @@ describe('01 §1.1 / §18 request target limit (8,192 bytes)', () => {
     expect(body.details[0]!.value.length).toBeLessThanOrEqual(255);
     expect(url.startsWith(body.details[0]!.value)).toBe(true);
     expect(body.details[0]!.value.length).toBeGreaterThan(0);
+  });
+
+  // 01 §7.2: the target is validated at step 7, so every earlier check wins over an over-long target.
+  const long = (path: string) => `${path}?pad=${'a'.repeat(8200)}`;
+
+  it('unknown path beats it: 404-100', async () => {
+    expectError(await inject('GET', long('/system/ws/v12/kb/nothing'), { accept: 'application/json' }), '404-100', {
+      format: 'json',
+      message: "No resource exists at path '/system/ws/v12/kb/nothing'.",
+    });
+  });
+
+  it('wrong method beats it: 405-100', async () => {
+    expectError(await inject('POST', long(HELLO)), '405-100');
+  });
+
+  it('Accept and Accept-Language beat it: 406-101, 406-100', async () => {
+    expectError(await inject('GET', long(HELLO), { accept: 'text/html' }), '406-101');
+    expectError(await inject('GET', long(HELLO), { 'accept-language': 'fr-FR' }), '406-100');
+  });
+
+  it('authentication beats it: 401-101 without a session', async () => {
+    expectError(await inject('GET', long('/system/ws/v12/interaction/activity')), '401-101');
+  });
+
+  it('body framing beats it: 415-100', async () => {
+    expectError(await inject('POST', long(`${T}/echo`), { 'content-type': 'text/plain' }, 'hello'), '415-100');
+  });
+
+  it('within the parameters, 400-101 comes first; a target over the limit with known names → 400-102 url', async () => {
+    const unknown = await inject('GET', long(`${T}/sized`), { accept: 'application/json' });
+    expect(expectError(unknown, '400-101', { format: 'json' }).details.map((d) => d.key)).toEqual(['pad']);
+    const known = await inject('GET', `${T}/sized?len=${'1'.repeat(8200)}`, { accept: 'application/json' });
+    expect(expectError(known, '400-102', { format: 'json' }).details.map((d) => d.key)).toEqual(['url']);
+  });
+
+  it('a route that ignores its query still has its target checked: 400-102 url', async () => {
+    const res = await inject('GET', long('/system/ws/v11/general/about/license/all'), { accept: 'application/json' });
+    expect(expectError(res, '400-102', { format: 'json' }).details.map((d) => d.key)).toEqual(['url']);
+  });
+
+  it('OPTIONS (not a preflight): 400-102 url on a known path, 404-100 on an unknown one', async () => {
+    expect(expectError(await inject('OPTIONS', long(HELLO)), '400-102').details.map((d) => d.key)).toEqual(['url']);
+    expectError(await inject('OPTIONS', long('/system/ws/v12/kb/nothing')), '404-100');
   });
 });
