@@ -74,6 +74,17 @@ export function unwrapResource(body: unknown, key: string, mode: 'single' | 'lis
   return wrapped[0];
 }
 
+const blankBytes = new Set([0x20, 0x09, 0x0a, 0x0d]);
+/** Nothing, or only whitespace: what a JSON parser would read as no document. */
+const isBlank = (body: string | Buffer) => (typeof body === 'string' ? body.trim() === '' : body.every((b) => blankBytes.has(b)));
+
+/**
+ * A blank body where the route's body is optional (K4 close) is no body, whatever its Content-Type: 400-150 is for a
+ * body that is empty where one is required, and 415-100 for a non-empty one (01 §3.1 rules 3 and 4).
+ */
+const optionalAndBlank = (request: FastifyRequest, body: string | Buffer) =>
+  request.routeOptions.config.body?.required === false && isBlank(body);
+
 const isMultipart = (contentType: string | undefined) => /^\s*multipart\//i.test(contentType ?? '');
 const isForm = (contentType: string | undefined) => /^\s*application\/x-www-form-urlencoded/i.test(contentType ?? '');
 const formLimit = 64 * 1024;
@@ -132,7 +143,7 @@ export const bodyPlugin = fp<{ limits: BodyLimits }>(
 
     const textParser = (kind: BodyKind, parse: (text: string) => unknown) =>
       function (request: FastifyRequest, text: string, done: (err: Error | null, body?: unknown) => void) {
-        if (!request.routeOptions.config.body) return done(null, undefined);
+        if (!request.routeOptions.config.body || optionalAndBlank(request, text)) return done(null, undefined);
         if (!accepts(request, kind) || !charsetOk(request.headers['content-type'])) {
           return done(Err.unsupportedContentType(request.headers['content-type'] ?? ''));
         }
@@ -160,7 +171,7 @@ export const bodyPlugin = fp<{ limits: BodyLimits }>(
       { parseAs: 'buffer', bodyLimit: limits.multipart },
       (request, body: Buffer, done) => {
         const contentType = request.headers['content-type'] ?? '';
-        if (!request.routeOptions.config.body) return done(null, undefined);
+        if (!request.routeOptions.config.body || optionalAndBlank(request, body)) return done(null, undefined);
         const kind: BodyKind = /^\s*multipart\/mixed/i.test(contentType) ? 'multipart-mixed' : 'multipart';
         const boundary = boundaryOf(contentType);
         if (!accepts(request, kind)) return done(Err.unsupportedContentType(contentType));
@@ -172,14 +183,29 @@ export const bodyPlugin = fp<{ limits: BodyLimits }>(
         }
       },
     );
-    // Any other type, or none: ignored where the route takes no body, else 415-100.
+    // Any other type, or none: ignored where the route takes no body, else 415-100; where the body is optional, an
+    // empty one is no body (rule 3 of 01 §3.1 refuses non-empty ones), so there the first non-blank byte decides.
     app.addContentTypeParser('*', (request, payload, done) => {
+      const stream = payload as Readable;
       const drain = (err: Error | null) => {
-        (payload as Readable).resume();
+        stream.resume();
         done(err, undefined);
       };
-      if (!request.routeOptions.config.body) return drain(null);
-      drain(Err.unsupportedContentType(request.headers['content-type'] ?? ''));
+      const spec = request.routeOptions.config.body;
+      if (!spec) return drain(null);
+      const refused = () => Err.unsupportedContentType(request.headers['content-type'] ?? '');
+      if (spec.required !== false) return drain(refused());
+      let settled = false;
+      const settle = (err: Error | null) => {
+        if (settled) return;
+        settled = true;
+        drain(err);
+      };
+      stream.on('data', (chunk: Buffer) => {
+        if (!isBlank(chunk)) settle(refused());
+      });
+      stream.once('end', () => settle(null));
+      stream.once('error', (err) => settle(err));
     });
 
     app.addHook('preValidation', async (request) => {

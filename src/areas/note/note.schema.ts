@@ -19,10 +19,13 @@ export const MAX_NOTE_LENGTH = 1500;
 const isControl = (code: number) => (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || (code >= 0x7f && code <= 0x9f);
 const hasControl = (s: string) => Array.from(s).some((ch) => isControl(ch.codePointAt(0)!));
 
-/** The `content` of a create body (04 §9.2): missing or empty → 400-153; too long or control characters → 400-152. */
+/**
+ * The `content` of a create body (04 §9.2): missing or empty → 400-153; too long or control characters → 400-152.
+ * Free text keeps its whitespace (01 §3.3), so content of spaces only is 1–1500 characters like any other, not empty.
+ */
 export function readNoteContent(body: Record<string, unknown>): string {
   const v = body.content;
-  if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) throw Err.missingAttribute('content');
+  if (v === undefined || v === null || v === '') throw Err.missingAttribute('content');
   const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
   if (s === undefined) throw Err.invalidAttribute('content', '');
   if (hasControl(s)) throw Err.invalidAttribute('content', s);

@@ -84,7 +84,10 @@ describe('V14 add a note', () => {
   it('400-153 missing or empty content, 400-152 too long, control characters or two items, 400-150 no body', async () => {
     const a = await activity(t, w);
     expectError(await add(w.agent, a.id, {}), '400-153', { format: 'json', details: [{ key: 'content', value: '' }] });
-    expectError(await add(w.agent, a.id, { content: '   ' }), '400-153', { format: 'json' });
+    expectError(await add(w.agent, a.id, { content: '' }), '400-153', { format: 'json' });
+    // Free text keeps its whitespace (01 §3.3): spaces are characters, not an empty content.
+    expect(created(await add(w.agent, a.id, { content: '   ' }), a.id).content).toBe('   ');
+    expect(created(await add(w.agent, a.id, { content: ' \t\n' }), a.id).content).toBe(' \t\n');
     expectError(await add(w.agent, a.id, { content: 'x'.repeat(1501) }), '400-152', { format: 'json' });
     expect((await add(w.agent, a.id, { content: 'é'.repeat(1500) })).statusCode).toBe(201);
     expectError(await add(w.agent, a.id, { content: 'bell\u0007' }), '400-152', { format: 'json' });

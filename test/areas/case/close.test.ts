@@ -69,6 +69,39 @@ describe('K4 close', () => {
     expect((await readCase(t, w.agent, String(id), '')).status.value).toBe('closed');
   });
 
+  // 04 §7.4: the body is optional, so a request that announces one and sends nothing is the "none" form, not a
+  // missing body (400-150 is for an empty body where one is required, 01 §3.1 rule 4).
+  it.each([
+    ['application/json', ''],
+    ['application/xml', ''],
+    ['text/xml', ''],
+    ['application/json; charset=utf-8', ' \r\n'],
+    ['text/plain', ''],
+  ])('Content-Type %s with a blank body → 204, the case closes', async (type, payload) => {
+    const id = await insertCase(t.db, { departmentId: w.dept.id, customerId: w.customer.id });
+    const res = await t.app.inject({ method: 'PUT', url: `${CASE}/${id}/close`, headers: { ...w.agent.headers, accept: 'application/json', 'content-type': type }, payload });
+    noContent(res);
+    expect((await readCase(t, w.agent, String(id), '')).status.value).toBe('closed');
+  });
+
+  it('a body that is not blank is still read: malformed → 400-150, an unsupported type → 415-100, case left open', async () => {
+    const id = await insertCase(t.db, { departmentId: w.dept.id, customerId: w.customer.id });
+    const put = (type: string, payload: string) =>
+      t.app.inject({ method: 'PUT', url: `${CASE}/${id}/close`, headers: { ...w.agent.headers, accept: 'application/json', 'content-type': type }, payload });
+    expectError(await put('application/json', '{'), '400-150', { format: 'json' });
+    expectError(await put('application/xml', ' <case>'), '400-150', { format: 'json' });
+    expectError(await put('text/plain', 'close it'), '415-100', { format: 'json' });
+    expect((await readCase(t, w.agent, String(id), '')).status.value).toBe('open');
+  });
+
+  it('K5, whose body is required, still answers 400-150 to a blank body', async () => {
+    const id = await insertCase(t.db, { departmentId: w.dept.id, customerId: w.customer.id });
+    for (const type of ['application/json', 'application/xml']) {
+      const res = await t.app.inject({ method: 'PUT', url: `${CASE}/${id}/changecustomer`, headers: { ...w.agent.headers, accept: 'application/json', 'content-type': type }, payload: '' });
+      expectError(res, '400-150', { format: 'json' });
+    }
+  });
+
   for (const type of ['chat', 'calltrack'] as const) {
     it(`an open ${type} → 409-102 and nothing changes`, async () => {
       const email = await insertActivity(t.db, { customer: w.customer, departmentId: w.dept.id, queueId });

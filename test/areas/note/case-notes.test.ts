@@ -71,6 +71,7 @@ describe('K6 create', () => {
     const id = await newCase(t, w);
     expectError(await add(w.agent, id, {}), '400-153', { format: 'json', details: [{ key: 'content', value: '' }] });
     expectError(await add(w.agent, id, { content: '' }), '400-153', { format: 'json' });
+    expectError(await add(w.agent, id, { content: null }), '400-153', { format: 'json' });
     expectError(await add(w.agent, id, { note: [{ content: 'a' }, { content: 'b' }] }), '400-152', { format: 'json' });
     expectError(await add(w.agent, id, { content: 'x'.repeat(1501) }), '400-152', { format: 'json' });
     expect((await add(w.agent, id, { content: 'é'.repeat(1500) })).statusCode).toBe(201);
@@ -78,6 +79,16 @@ describe('K6 create', () => {
     expectError(await add(w.agent, id, { content: 'c1\u0085' }), '400-152', { format: 'json' });
     expect((await add(w.agent, id, { content: 'tab\tcr\rlf\n<b>not html</b>' })).statusCode).toBe(201);
     expectError(await call(t.app, w.agent, 'POST', notes(id), { headers: { 'content-type': 'application/json' } }), '400-150', { format: 'json' });
+  });
+
+  it('content of whitespace only is kept as sent (01 §3.3: free text is not trimmed), JSON and XML', async () => {
+    const id = await newCase(t, w);
+    const n = created(await add(w.agent, id, { content: '   ' }), id);
+    expect(n.content).toBe('   ');
+    const xml = await call(t.app, w.agent, 'POST', notes(id), { xml: '<note><content>  \n </content></note>' });
+    expect(created(xml, id).content).toBe('  \n ');
+    const stored = await t.db.prisma.note.findMany({ where: { caseId: BigInt(id) }, orderBy: { id: 'asc' } });
+    expect(stored.map((s) => s.content)).toEqual(['   ', '  \n ']);
   });
 
   it('404-101 for an unknown case or one of another department; 403-197 for a customer session', async () => {

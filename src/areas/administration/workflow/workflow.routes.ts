@@ -1,9 +1,8 @@
 // Workflows (07 §10): GET list and by ids, POST, PUT, DELETE under /system/ws/v12/administration/workflow/{inbound,
 // outbound,alarm}; for alarm workflows also POST .../workflow/alarm/evaluate and GET .../workflow/alarm/{id}/event.
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { Err } from '../../../errors/app-error.ts';
 import { contextOf } from '../../service-context.ts';
 import { pathIds } from '../shared/admin-edit.ts';
 import { parsePathId } from '../../../query/ids.ts';
@@ -29,11 +28,6 @@ const base = '/system/ws/v12/administration/workflow';
 const Ids = Type.Object({ ids: Type.String() });
 const Id = Type.Object({ id: Type.String() });
 
-/** `/workflow/alarm/evaluate` reached by another method through the `{ids}` routes: 405-100, the path is POST's. */
-function refuseEvaluate(request: FastifyRequest, kind: string, ids: string): void {
-  if (kind === 'alarm' && ids === 'evaluate') throw Err.methodNotAllowed(request.method, ['POST']);
-}
-
 export const workflowRoutes: FastifyPluginAsync = async (plugin) => {
   const app = plugin.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -56,7 +50,6 @@ export const workflowRoutes: FastifyPluginAsync = async (plugin) => {
     );
 
     app.get(`${url}/:ids`, { config: { query: workflowGetQuery }, schema: { params: Ids } }, async (request, reply) => {
-      refuseEvaluate(request, kind, request.params.ids);
       const items = await getWorkflows(contextOf(request), kind, pathIds(request.params.ids), request.parsed);
       return reply.represent({ kind: 'list', shape, items });
     });
@@ -72,7 +65,6 @@ export const workflowRoutes: FastifyPluginAsync = async (plugin) => {
     });
 
     app.delete(`${url}/:ids`, { schema: { params: Ids } }, async (request, reply) => {
-      refuseEvaluate(request, kind, request.params.ids);
       await deleteWorkflows(contextOf(request), kind, pathIds(request.params.ids));
       return reply.noContent();
     });

@@ -185,8 +185,17 @@ describe('V19 download', () => {
     // A session sent with a token is ignored: the used token stays used.
     expectError(await content(w.agent, url, 'application/json'), '404-101', { format: 'json' });
     expectError(await content(null, `${url.slice(0, url.indexOf('=') + 1)}AAAAAAAAAAAAAAAAAAAAAA`, 'application/json'), '404-101', { format: 'json' });
-    // An empty token is a bad parameter value (01 §8).
-    expectError(await content(null, `${url.slice(0, url.indexOf('=') + 1)}`, 'application/json'), '400-102', { format: 'json', details: [{ key: 'token', value: '' }] });
+    // An empty token is a wrong token (05 §9.15), with or without `=`; no session is asked for.
+    const bare = url.slice(0, url.indexOf('?'));
+    for (const empty of [`${bare}?token=`, `${bare}?token`, `${bare}?&token=&`]) {
+      expectError(await content(null, empty, 'application/json'), '404-101', { format: 'json', details: [{ key: 'id', value: att.id }] });
+    }
+    expect((await t.app.inject({ method: 'HEAD', url: `${bare}?token=` })).statusCode).toBe(404);
+    // What 01 §7.2 puts before existence still comes first: other parameters, a repeated token, a malformed path id.
+    expectError(await content(null, `${bare}?token=&x=1`, 'application/json'), '400-101', { format: 'json' });
+    expectError(await content(null, `${bare}?token=&token=`, 'application/json'), '400-104', { format: 'json' });
+    expectError(await content(null, `${ACTIVITY}/x/attachment/${att.id}/content?token=`, 'application/json'), '400-102', { format: 'json', details: [{ key: 'id', value: 'x' }] });
+    expectError(await content(null, `${ACTIVITY}/${a.id}/attachment/0/content?token=`, 'application/json'), '400-102', { format: 'json', details: [{ key: 'attachmentId', value: '0' }] });
     // Every call issues a new token; each works once.
     const [u1, u2] = [await contentUrl(w.agent, a.id, att.id), await contentUrl(w.agent, a.id, att.id)];
     expect(u1).not.toBe(u2);
