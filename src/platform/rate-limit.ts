@@ -51,14 +51,29 @@ export const rateLimitPlugin = fp<{ sessionRps: number; loginRps: number }>(
     sweeper.unref();
     app.addHook('onClose', async () => clearInterval(sweeper));
 
+    const takeForSession = (sessionId: string) => {
+      const wait = perSession ? perSession.take(sessionId) : 0;
+      if (wait > 0) throw Err.tooManyRequests(wait);
+    };
+    // For a route that authenticates a session itself (`public` for another way in, V19's token): 01 §19 counts
+    // every session-authenticated request.
+    app.decorate('takeSessionRate', takeForSession);
+
     // After authentication (01 §7.2 step 5): the session is known, and an unauthenticated flood is refused earlier.
     app.addHook('onRequest', async (request) => {
       if (!isApiPath(request.url) || !request.routeOptions.url) return;
-      let wait = 0;
-      if (perIp && loginPaths.has(request.routeOptions.url)) wait = perIp.take(request.ip);
-      else if (perSession && request.actor) wait = perSession.take(request.actor.sessionId);
-      if (wait > 0) throw Err.tooManyRequests(wait);
+      if (perIp && loginPaths.has(request.routeOptions.url)) {
+        const wait = perIp.take(request.ip);
+        if (wait > 0) throw Err.tooManyRequests(wait);
+      } else if (request.actor) takeForSession(request.actor.sessionId);
     });
   },
   { name: 'rate-limit', dependencies: ['authentication'] },
 );
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Counts one request of the session against its rate limit (01 §19): 429-100 when it must wait. */
+    takeSessionRate(sessionId: string): void;
+  }
+}

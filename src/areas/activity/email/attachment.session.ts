@@ -36,4 +36,5 @@ export async function sessionUnlessToken(request: FastifyRequest, reply: Fastify
   if (!session) throw new AppError('401-101', { header: 'X-egain-session' });
   request.actor = session.actor;
   reply.header('X-egain-session', session.actor.sessionId);
+  app.takeSessionRate(session.actor.sessionId);
 }
