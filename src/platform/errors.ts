@@ -13,6 +13,8 @@ import { limitFor, type BodyLimits } from './body.ts';
 
 const maxDetails = 30;
 const maxDetailLength = 255;
+/** Every path under it answers 401 with the legacy body (06 §1.3, 02 §8.2). */
+const kbPrefix = '/system/ws/v12/kb/';
 
 /** JSON dot notation with indexes: /contactPersons/contactPerson/0/firstName → contactPersons.contactPerson[0].firstName */
 export function attributePath(instancePath: string, extra?: string): string {
@@ -91,8 +93,23 @@ function cut(s: string): string {
   return points.length <= maxDetailLength ? s : points.slice(0, maxDetailLength).join('');
 }
 
+/**
+ * Whether the request is on a knowledge path (06 §1.3). The raw URL is not enough: `/system/ws/v12/%6Bb/…` reaches
+ * the same routes, so the matched route decides, else the decoded path.
+ */
+function isKnowledgePath(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url;
+  if (route) return route.startsWith(kbPrefix);
+  const path = request.url.split('?')[0]!;
+  try {
+    return decodeURIComponent(path).startsWith(kbPrefix);
+  } catch {
+    return path.startsWith(kbPrefix);
+  }
+}
+
 export function errorDocument(appErr: AppError, request: FastifyRequest): Document {
-  if (appErr.status === 401 && request.url.startsWith('/system/ws/v12/kb/')) {
+  if (appErr.status === 401 && isKnowledgePath(request)) {
     return { kind: 'bare', root: 'Error', shape: legacyErrorShape, value: { message: legacyKbUnauthenticated[request.lang] } };
   }
   const lang = appErr.key === '406-100' ? 'en-US' : request.lang;

@@ -22,9 +22,10 @@ declare module 'fastify' {
     /**
      * Answers one page of a search or list (01 §9): 200 with the items, the self link and paginationInfo; 204 when
      * the page is empty; the count-only shape for `$count=yes`. `last` is the sort key of the last item, for the
-     * keyset `next` link.
+     * keyset `next` link. `emptyPage` answers an empty page 200 all the same (self link, paginationInfo, no items): the
+     * lists 01 §6 says never answer 204.
      */
-    representPage(shape: ResourceShape, page: { items: readonly View[]; count: number; last?: KeysetPosition }): FastifyReply;
+    representPage(shape: ResourceShape, page: { items: readonly View[]; count: number; last?: KeysetPosition }, opts?: { emptyPage?: boolean }): FastifyReply;
   }
 }
 
@@ -45,11 +46,11 @@ export const queryPlugin = fp<{ resolver: CustomAttributeResolver; cursorSecret:
       request.parsed = await parseQuery(request.url, config.query ?? noParameters, resolver, codec);
     });
 
-    app.decorateReply('representPage', function (this: FastifyReply, shape, page) {
+    app.decorateReply('representPage', function (this: FastifyReply, shape, page, opts) {
       const q = this.request.parsed;
       const { self, paginationInfo } = buildPagination(q, page.count, page.last);
       if (q.count) return this.represent({ kind: 'count', shape, pagination: paginationInfo });
-      if (page.items.length === 0) return this.noContent();
+      if (page.items.length === 0 && !opts?.emptyPage) return this.noContent();
       return this.represent({ kind: 'list', shape, items: page.items, self: self?.href, pagination: paginationInfo });
     });
   },

@@ -92,6 +92,33 @@ describe('order of checks on knowledge calls (01 §7.2)', () => {
     expectError(await call(t.app, w.agent, 'DELETE', `${ARTICLE}/${MISSING}/~link/kb/attachment/${MISSING}?$lang=${UNKNOWN}`, { fmt }), '400-102', unknownLang(fmt));
   });
 
+  // 06 §1.5, §3.1: an article is named by a numeric id or an alternate id (1–64 of [A-Za-z0-9_-]); anything else,
+  // or a list where one article is meant, is wrong as written (step 7) on every route that takes one.
+  it.each(FORMATS)('article id syntax (K14, K20, K21, K26, K27, K37): 400-102 before 403-197 and 404-101 (%s)', async (fmt) => {
+    const named = (key: string, value: string) => ({ format: fmt, details: [{ key, value }] });
+    const routes = (id: string) => [
+      { url: `${ARTICLE}/${id}/version`, key: 'id' },
+      { url: `${ARTICLE}/${id}/note`, key: 'id' },
+      { url: `${ARTICLE}/${id}/note/${MISSING}`, key: 'id' },
+      { url: `${KB}/attachment?article=${id}`, key: 'article' },
+      { url: `${KB}/attachment/${MISSING}?article=${id}`, key: 'article' },
+      { url: `${TOPIC}?article=${id}`, key: 'article' },
+    ];
+    for (const bad of ['a!b', '1,1', `${article.id},${article.id}`, 'x'.repeat(65)]) {
+      for (const { url, key } of routes(bad)) {
+        expectError(await call(t.app, customer, 'GET', url, { fmt }), '400-102', named(key, bad));
+        expectError(await call(t.app, w.agent, 'GET', url, { fmt }), '400-102', named(key, bad));
+      }
+    }
+    // Well-formed ids that name nothing: the permission first, then the existence.
+    for (const good of [MISSING, 'no-such-alternate_id']) {
+      for (const { url } of routes(good)) {
+        forbidden(await call(t.app, customer, 'GET', url, { fmt }), fmt);
+        expectError(await call(t.app, w.agent, 'GET', url, { fmt }), '404-101', { format: fmt });
+      }
+    }
+  });
+
   it('a known $lang in any spelling passes on every kind (the check is the same helper everywhere)', async () => {
     for (const url of [`${FOLDER}/${w.root.id}`, `${ARTICLE_TYPE}`, `${ARTICLE}/${article.id}`, `${ARTICLE}/${article.id}/note`, `${KB}/attachment?article=${article.id}`]) {
       const sep = url.includes('?') ? '&' : '?';

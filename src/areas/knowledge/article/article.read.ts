@@ -4,12 +4,12 @@ import { Prisma } from '../../../generated/prisma/client.ts';
 import { Err } from '../../../errors/app-error.ts';
 import { criterion, type ParsedQuery } from '../../../query/parse.ts';
 import { pageIds, type IdSource, type SortKey } from '../../../query/sql-page.ts';
-import { parsePathIds, MAX_IDS } from '../../../query/ids.ts';
+import { parsePathIds } from '../../../query/ids.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { kbAccess, kbListAccess } from '../shared/kb.access.ts';
 import { nameSort } from '../shared/kb.name-order.ts';
 import type { KbLanguage } from '../shared/kb.language.ts';
-import { resolveArticleSegments } from '../shared/kb.article-ids.ts';
+import { articleSegmentOf, articleSegmentsOf, resolveArticleSegment, resolveArticleSegments } from '../shared/kb.article-ids.ts';
 import { attachmentsOfArticles } from '../attachment/attachment.queries.ts';
 import { notesOfArticles } from '../note/note.queries.ts';
 import { expandKnowledgeContent } from '../../macro/macro.expand.ts';
@@ -94,17 +94,7 @@ export async function loadArticles(ctx: ServiceContext, ids: readonly bigint[], 
   );
 }
 
-const SEGMENT = /^[A-Za-z0-9_-]{1,64}$|^[0-9]+$/;
-
 const NUMERIC = /^[0-9]{1,16}$/;
-
-/** The segments of a GET path `{ids}`, checked as written (01 §7.2 step 7: before the permission). */
-function segmentsOfPath(raw: string): string[] {
-  const segments = raw.split(',');
-  if (segments.some((s) => !SEGMENT.test(s))) throw Err.invalidParam('ids', raw);
-  if (segments.length > MAX_IDS) throw Err.tooManyItems(segments.length);
-  return segments;
-}
 
 /**
  * The articles of the segments of a GET path `{ids}`. When every segment is a numeric id that exists (the usual
@@ -121,14 +111,14 @@ async function articlesOfPath(ctx: ServiceContext, segments: string[], opts: Loa
 
 /** K1: articles by ids or alternate ids, current versions. */
 export async function getArticles(ctx: ServiceContext, raw: string, q: ParsedQuery): Promise<ArticleView[]> {
-  const segments = segmentsOfPath(raw);
+  const segments = articleSegmentsOf(raw);
   await kbAccess(ctx, 'kb.read', q);
   return articlesOfPath(ctx, segments, { groups: articleGroupsOf(q), expandMacros: expandRequested(q) });
 }
 
 /** K16: each article showing its highest version (the working copy when checked out). */
 export async function getLatest(ctx: ServiceContext, raw: string, q: ParsedQuery): Promise<ArticleView[]> {
-  const segments = segmentsOfPath(raw);
+  const segments = articleSegmentsOf(raw);
   await kbAccess(ctx, 'kb.read', q);
   return articlesOfPath(ctx, segments, { groups: articleGroupsOf(q), shown: 'latest', onlyShownVersion: true, expandMacros: expandRequested(q) });
 }
@@ -220,17 +210,6 @@ export async function listArticles(ctx: ServiceContext, q: ParsedQuery) {
   return { items, count: page.count, ...(page.last ? { last: page.last } : {}) };
 }
 
-/** The one article segment of a versions path (K14, K15) as written: a list or malformed id → 400-102. */
-function articleSegmentOfPath(raw: string): string {
-  if (!SEGMENT.test(raw)) throw Err.invalidParam('id', raw);
-  return raw;
-}
-
-/** The article (numeric or alternate id) a checked segment names (404-101). */
-async function articleOf(ctx: ServiceContext, segment: string): Promise<bigint> {
-  return (await resolveArticleSegments(ctx, [segment]))[0]!;
-}
-
 async function presentVersions(ctx: ServiceContext, articleId: bigint, rows: VersionRow[], q: ParsedQuery) {
   const groups = versionGroupsOf(q);
   if (expandRequested(q) && groups.has('content') && rows.some((v) => v.content)) {
@@ -254,9 +233,9 @@ const versionSorts: Record<string, SortKey> = {
 
 /** K14: the versions of one article, paged. */
 export async function listVersions(ctx: ServiceContext, raw: string, q: ParsedQuery) {
-  const segment = articleSegmentOfPath(raw);
+  const segment = articleSegmentOf(raw, 'id');
   await kbAccess(ctx, 'kb.read', q);
-  const articleId = await articleOf(ctx, segment);
+  const articleId = await resolveArticleSegment(ctx, segment);
   const src: IdSource = { from: Prisma.sql`kb_version v`, id: Prisma.sql`v.id`, where: [Prisma.sql`v.article_id = CAST(${String(articleId)} AS bigint)`], sorts: versionSorts };
   const page = await pageIds(ctx.db.prisma, src, q);
   const rows = await versionsByIds(ctx.db.prisma, articleId, page.ids, { content: versionGroupsOf(q).has('content') });
@@ -265,10 +244,10 @@ export async function listVersions(ctx: ServiceContext, raw: string, q: ParsedQu
 
 /** K15: versions of one article by ids; a version of another article is not found. */
 export async function getVersions(ctx: ServiceContext, raw: string, rawVersionIds: string, q: ParsedQuery) {
-  const segment = articleSegmentOfPath(raw);
+  const segment = articleSegmentOf(raw, 'id');
   const versionIds = parsePathIds(rawVersionIds, 'versionIds').map((id) => BigInt(id));
   await kbAccess(ctx, 'kb.read', q);
-  const articleId = await articleOf(ctx, segment);
+  const articleId = await resolveArticleSegment(ctx, segment);
   const rows = await versionsByIds(ctx.db.prisma, articleId, versionIds, { content: versionGroupsOf(q).has('content') });
   const found = new Set(rows.map((v) => v.id));
   const missing = versionIds.filter((id) => !found.has(id)).map(String);

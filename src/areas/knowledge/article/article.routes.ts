@@ -161,9 +161,9 @@ export const articleRoutes: FastifyPluginAsync = async (plugin) => {
     return reply.noContent();
   });
 
-  // K14
+  // K14: never 204 (06 K14, 01 §6), not even for a page past the end.
   app.get(`${base}/:id/version`, { config: { query: versionListQuery }, schema: { params: Id } }, async (request, reply) =>
-    reply.representPage(versionShape, await listVersions(contextOf(request), request.params.id, request.parsed)),
+    reply.representPage(versionShape, await listVersions(contextOf(request), request.params.id, request.parsed), { emptyPage: true }),
   );
 
   // K15

@@ -10,7 +10,10 @@ const attributes = ['contentUrl'];
 /** K23, K24: `article` required (400-112), numeric (400-102). */
 export const attachmentAddQuery: QuerySpec = { mode: 'action', criteria: [{ name: 'article', kind: 'id' }], required: ['article'], attributes, lang: true };
 export const attachmentEditQuery: QuerySpec = { mode: 'action', attributes, lang: true };
-/** K26: `article` numeric or alternate id; `version` accepted and ignored; paged by id. */
+/**
+ * K26: `article` numeric or alternate id (a string here: the service checks its form with articleSegmentOf, as for
+ * a path id); `version` accepted and ignored; paged by id.
+ */
 export const attachmentListQuery: QuerySpec = {
   mode: 'list',
   criteria: [
@@ -21,7 +24,7 @@ export const attachmentListQuery: QuerySpec = {
   attributes,
   lang: true,
 };
-/** K27: `article`, when sent, must be the article of every listed attachment. */
+/** K27: `article`, when sent (numeric or alternate id, checked as in K26), must be the article of every listed attachment. */
 export const attachmentGetQuery: QuerySpec = { mode: 'get', criteria: [{ name: 'article', kind: 'string' }], attributes, lang: true };
 export const attachmentContentQuery: QuerySpec = { mode: 'get', lang: true };
 export const attachmentUnlinkQuery: QuerySpec = { mode: 'action', lang: true };

@@ -9,7 +9,7 @@ import type { Tx } from '../../administration/common.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { kbAccess } from '../shared/kb.access.ts';
 import { stateConflict, type Reason } from '../shared/kb.conflict.ts';
-import { resolveArticleSegment } from '../shared/kb.article-ids.ts';
+import { articleSegmentOf, resolveArticleSegment } from '../shared/kb.article-ids.ts';
 import type { LinkEdit, NewLink, Upload } from './attachment.input.ts';
 import { presentKbAttachment, type KbAttachmentView } from './attachment.presenter.ts';
 import { attachmentsByIds, countAttachments, pageOfAttachments, readAttachmentContent, type AttachmentRow } from './attachment.queries.ts';
@@ -117,8 +117,9 @@ export const affectedAttachments = (ctx: ServiceContext, ids: readonly bigint[],
 
 /** K26: one page by id (`$order` applies); the route answers 204 for an empty page. */
 export async function listAttachments(ctx: ServiceContext, q: ParsedQuery): Promise<{ items: KbAttachmentView[]; count: number }> {
+  const segment = articleSegmentOf(criterion(q, 'article', 'string')!.value, 'article');
   await kbAccess(ctx, 'kb.read', q);
-  const articleId = await resolveArticleSegment(ctx, criterion(q, 'article', 'string')!.value);
+  const articleId = await resolveArticleSegment(ctx, segment);
   const [count, rows] = await Promise.all([
     countAttachments(ctx.db.prisma, articleId),
     q.count ? Promise.resolve([]) : pageOfAttachments(ctx.db.prisma, articleId, q.paging.offset, q.paging.limit, q.sort.order === 'desc'),
@@ -128,8 +129,9 @@ export async function listAttachments(ctx: ServiceContext, q: ParsedQuery): Prom
 
 /** K27: in the order given; 404-101 names every unknown id, and with `article` every attachment of another article. */
 export async function getAttachments(ctx: ServiceContext, ids: readonly bigint[], q: ParsedQuery): Promise<KbAttachmentView[]> {
+  const sent = criterion(q, 'article', 'string')?.value;
+  const articleSegment = sent === undefined ? undefined : articleSegmentOf(sent, 'article');
   await kbAccess(ctx, 'kb.read', q);
-  const articleSegment = criterion(q, 'article', 'string')?.value;
   const articleId = articleSegment === undefined ? undefined : await resolveArticleSegment(ctx, articleSegment);
   const rows = new Map((await attachmentsByIds(ctx.db.prisma, ids)).map((r) => [r.id, r]));
   const missing = ids.filter((id) => {

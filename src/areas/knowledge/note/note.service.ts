@@ -6,7 +6,7 @@ import type { ParsedQuery } from '../../../query/parse.ts';
 import { distinct } from '../../administration/shared/admin-edit.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { kbAccess } from '../shared/kb.access.ts';
-import { resolveArticleSegment } from '../shared/kb.article-ids.ts';
+import { articleSegmentOf, resolveArticleSegment } from '../shared/kb.article-ids.ts';
 import { countNotes, notesByIds, pageOfNotes, type NoteRow } from './note.queries.ts';
 import { presentKbNote, type KbNoteView } from './note.presenter.ts';
 import { readNoteContents } from './note.schema.ts';
@@ -38,7 +38,8 @@ export async function addNotes(ctx: ServiceContext, articleId: bigint, items: re
 }
 
 /** K20: one page, newest first (or by id with `$sort=id`); the route answers 204 for an empty page. */
-export async function listNotes(ctx: ServiceContext, segment: string, q: ParsedQuery): Promise<{ items: KbNoteView[]; count: number }> {
+export async function listNotes(ctx: ServiceContext, raw: string, q: ParsedQuery): Promise<{ items: KbNoteView[]; count: number }> {
+  const segment = articleSegmentOf(raw, 'id');
   await kbAccess(ctx, 'kb.read', q);
   const articleId = await resolveArticleSegment(ctx, segment);
   const bySort = q.link.params.some((p) => p.name === '$sort') ? { desc: q.sort.order === 'desc' } : undefined;
@@ -58,7 +59,8 @@ async function notesOfArticle(ctx: ServiceContext, articleId: bigint, ids: reado
 }
 
 /** K21. */
-export async function getNotes(ctx: ServiceContext, segment: string, noteIds: readonly bigint[], q: ParsedQuery): Promise<KbNoteView[]> {
+export async function getNotes(ctx: ServiceContext, raw: string, noteIds: readonly bigint[], q: ParsedQuery): Promise<KbNoteView[]> {
+  const segment = articleSegmentOf(raw, 'id');
   await kbAccess(ctx, 'kb.read', q);
   const articleId = await resolveArticleSegment(ctx, segment);
   return (await notesOfArticle(ctx, articleId, distinct(noteIds))).map(presentKbNote);

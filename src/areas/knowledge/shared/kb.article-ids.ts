@@ -1,9 +1,33 @@
 // Article id segments (06 §1.5): in GET paths all digits → numeric id (else tried as an alternate id), anything else
 // → alternate id, case-insensitively; writes take numeric ids only (parsePathId → 400-102).
 import { Err } from '../../../errors/app-error.ts';
+import { MAX_IDS } from '../../../query/ids.ts';
 import type { ServiceContext } from '../../service-context.ts';
 
 const digits = /^[0-9]+$/;
+
+/** A numeric id, or an alternate id (06 §3.1: 1–64 of `[A-Za-z0-9_-]`). */
+const SEGMENT = /^[A-Za-z0-9_-]{1,64}$|^[0-9]+$/;
+
+/**
+ * The segments of a GET `{ids}` as written. Checked before the permission (01 §7.2 step 7): a token that is no id in
+ * either form is 400-102 for any caller, not 403-197 or 404-101.
+ */
+export function articleSegmentsOf(raw: string): string[] {
+  const segments = raw.split(',');
+  if (segments.some((s) => !SEGMENT.test(s))) throw Err.invalidParam('ids', raw);
+  if (segments.length > MAX_IDS) throw Err.tooManyItems(segments.length);
+  return segments;
+}
+
+/**
+ * The one article a GET path `{id}` or an `article=` parameter names, as written (same step as articleSegmentsOf): a
+ * list where one id is expected is 400-102 too.
+ */
+export function articleSegmentOf(raw: string, name: string): string {
+  if (!SEGMENT.test(raw)) throw Err.invalidParam(name, raw);
+  return raw;
+}
 
 /** The article ids of `segments` in their order, duplicates removed; 404-101 names every segment not found. */
 export async function resolveArticleSegments(ctx: ServiceContext, segments: readonly string[]): Promise<bigint[]> {
@@ -26,7 +50,7 @@ export async function resolveArticleSegments(ctx: ServiceContext, segments: read
   return ids;
 }
 
-/** One article segment of a GET path (K14, K20, K26 `article=`). */
+/** One article segment, checked by articleSegmentOf (K14, K20, K21, K26, K27, K37). */
 export async function resolveArticleSegment(ctx: ServiceContext, segment: string): Promise<bigint> {
   return (await resolveArticleSegments(ctx, [segment]))[0]!;
 }

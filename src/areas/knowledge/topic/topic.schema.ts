@@ -10,7 +10,10 @@ const common = { attributes, lang: true } as const;
 
 /** K36. */
 export const topicGetQuery: QuerySpec = { mode: 'get', ...common, level: true };
-/** K37: exactly one of `department`, `parent`, `article`; `$lang` (or the caller's language) filters. */
+/**
+ * K37: exactly one of `department`, `parent`, `article` (numeric or alternate id: a string here, its form checked by
+ * the service with articleSegmentOf); `$lang` (or the caller's language) filters.
+ */
 export const topicListQuery: QuerySpec = {
   mode: 'search',
   ...common,

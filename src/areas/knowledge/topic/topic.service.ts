@@ -8,7 +8,7 @@ import type { ServiceContext } from '../../service-context.ts';
 import { nextModified } from '../../administration/common.ts';
 import { checkToken, distinct, requireAll } from '../../administration/shared/admin-edit.ts';
 import { kbAccess, kbListAccess } from '../shared/kb.access.ts';
-import { resolveArticleSegment } from '../shared/kb.article-ids.ts';
+import { articleSegmentOf, resolveArticleSegment } from '../shared/kb.article-ids.ts';
 import { checkedKbWrite } from '../shared/kb.checked-write.ts';
 import { siblingNameReason, stateConflict, type Reason } from '../shared/kb.conflict.ts';
 import { languageByCode, languageById, type KbLanguage } from '../shared/kb.language.ts';
@@ -53,11 +53,12 @@ export async function getTopics(ctx: ServiceContext, ids: bigint[], q: ParsedQue
 
 /** K37: root topics of a department, children of a topic or topics of an article (which must exist: 404-101). */
 export async function listTopics(ctx: ServiceContext, q: ParsedQuery) {
+  const sent = criterion(q, 'article', 'string')?.value;
+  const article = sent === undefined ? undefined : articleSegmentOf(sent, 'article');
   const { language } = await kbListAccess(ctx, 'kb.read', q);
   const db = ctx.db.prisma;
   const department = criterion(q, 'department', 'id')?.value;
   const parent = criterion(q, 'parent', 'id')?.value;
-  const article = criterion(q, 'article', 'string')?.value;
   let filter: TopicFilter;
   if (department !== undefined) {
     if (!(await db.department.findUnique({ where: { id: BigInt(department) }, select: { id: true } }))) throw Err.idsNotFound([department]);

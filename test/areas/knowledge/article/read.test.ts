@@ -199,6 +199,9 @@ describe('K1 articles by ids', () => {
       expect(anon.statusCode).toBe(401);
       if (fmt === 'json') expect(JSON.parse(anon.body)).toEqual({ message: 'User could not be authenticated. Invalid session ID.' });
       else expect(anon.body).toContain(`<Error xmlns="${NS.plt}">`);
+      // The route decides, not the spelling of the URL: an escaped `kb` reaches the same article route (06 §1.3).
+      const escaped = await call(t.app, null, 'GET', `/system/ws/v12/%6Bb/article/${a.id}`, { fmt });
+      expect([escaped.statusCode, escaped.body]).toEqual([401, anon.body]);
       const customer = await customerSession(t, w.admin);
       expectError(await call(t.app, customer, 'GET', `${ARTICLE}/${a.id}`, { fmt }), '403-197', { format: fmt });
     });
@@ -242,8 +245,33 @@ describe('K14 / K15 versions', () => {
     expect(second.version.map((v) => [v.versionNumber, v.content])).toEqual([[3, '<p>c</p>']]);
     const desc = ok<VersionPage>(await call(t.app, w.agent, 'GET', `${ARTICLE}/${a.id}/version?$sort=lastModifiedDate&$order=desc`));
     expect(desc.version.map((v) => v.versionNumber)).toEqual([3, 2, 1]);
-    // A page past the end (01 §9.3).
-    expect((await call(t.app, w.agent, 'GET', `${ARTICLE}/${a.id}/version?$pagenum=9`)).statusCode).toBe(204);
+  });
+
+  it('answers a page past the end 200 with the self link and paginationInfo, never 204 (JSON and XML)', async () => {
+    // 06 K14 and 01 §6 name article versions among the lists that never answer 204; 01 §9.3 gives way to them.
+    const a = await article(t, w, { versions: [{ state: 'archived' }, { state: 'published' }] });
+    const url = `${ARTICLE}/${a.id}/version?$pagenum=9&$pagesize=2`;
+    const page = ok<Record<string, unknown>>(await call(t.app, w.agent, 'GET', url));
+    expect(page).toEqual({
+      link: { rel: 'self', href: url },
+      version: [],
+      paginationInfo: { count: 2, pagenum: 9, pagesize: 2, link: [{ rel: 'prev', href: `${ARTICLE}/${a.id}/version?$pagenum=8&$pagesize=2` }] },
+    });
+    const ranged = ok<VersionPage>(await call(t.app, w.agent, 'GET', `${ARTICLE}/${a.alternateId}/version?$rangestart=5&$rangesize=3`));
+    expect(ranged.version).toEqual([]);
+    expect(ranged.paginationInfo).toMatchObject({ count: 2, rangestart: 5, rangesize: 3 });
+    const res = await call(t.app, w.agent, 'GET', url, { fmt: 'xml' });
+    expect(res.statusCode).toBe(200);
+    const root = xmlOf(res);
+    expect(root.name).toBe(q('kb', 'versions'));
+    expect(childNames(root)).toEqual([q('kb', 'link'), q('cmn', 'paginationInfo')]);
+    expect(root.children[0]!.attrs).toEqual({ rel: 'self', href: url });
+    const info = root.children[1]!;
+    expect(info.children.filter((c) => c.name !== q('cmn', 'link')).map((c) => [c.name, c.text])).toEqual([
+      [q('cmn', 'count'), '2'],
+      [q('cmn', 'pagenum'), '9'],
+      [q('cmn', 'pagesize'), '2'],
+    ]);
   });
 
   it('lists versions in XML under <versions> with paginationInfo', async () => {
