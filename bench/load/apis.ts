@@ -16,7 +16,7 @@ export type ApiDef = {
   method: Method;
   /** Method and path as the report shows them. */
   template: string;
-  /** Statuses of the "Success" column (the request's own variant may narrow them, see requests.ts). */
+  /** Statuses of the "Success" column: each of them succeeds for every variant of the API (10 §3.4). */
   success: readonly number[];
   wrapper?: Wrapper;
   /** The p90 of the system being replaced (10 §4), in ms. */

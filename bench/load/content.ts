@@ -8,6 +8,24 @@ import { logNormal } from './sampling.ts';
 
 const corpusBytes = 256 * 1024;
 const attachmentCap = 2 * 1024 * 1024;
+/** 10 §2.5: text bodies at most 64 KB; HTML bodies about 2.5 × their text, so at most 2.5 × 64 KB (as the seeder). */
+export const maxTextBytes = 64 * 1024;
+export const htmlToTextRatio = 2.5;
+export const maxHtmlBytes = Math.round(htmlToTextRatio * maxTextBytes);
+
+// The HTML skeleton of a Post Inbound body (10 §2.5: paragraphs, a signature block, a styled header).
+const FONT = 'font-family:Arial,Helvetica,sans-serif;';
+const HTML_HEAD = '<html><head><meta charset="utf-8"/></head><body style="margin:0;padding:0;">';
+const HTML_HEADER = `<div style="background:#f4f6f8;padding:16px 24px;border-bottom:1px solid #d0d7de;"><span style="${FONT}font-size:18px;font-weight:bold;color:#0b3d62;">Message</span></div>`;
+const HTML_CONTENT_START = '<div style="padding:16px 24px;">';
+const HTML_CONTENT_END = '</div>';
+const HTML_SIGNATURE = `<div class="signature" style="padding:8px 24px;border-top:1px solid #d0d7de;${FONT}font-size:12px;color:#555555;"><p style="margin:0;">Kind regards,</p><p style="margin:0;">`;
+const HTML_SIGNATURE_END = '</p></div></body></html>';
+const P_OPEN = `<p style="margin:0 0 12px 0;${FONT}font-size:14px;line-height:20px;color:#222222;">`;
+const P_CLOSE = '</p>';
+const SPAN_OPEN = `<span style="${FONT}font-size:14px;color:#222222;mso-line-height-rule:exactly;">`;
+const SPAN_CLOSE = '</span>';
+const sentencesPerParagraph = 3;
 
 export type Attachment = { fileName: string; contentType: string; bytes: Buffer };
 
@@ -74,23 +92,45 @@ export class ContentFactory {
 
   /** Text body: log-normal, median 1.2 KB, p90 6 KB, max 64 KB (10 §2.5). */
   emailText(): string {
-    return this.text(logNormal(this.rng, 1200, 6000, 64 * 1024, 40));
+    const t = this.text(logNormal(this.rng, 1200, 6000, maxTextBytes, 40));
+    // text() ends at a word's end, which may pass the cap by a few characters.
+    return t.length > maxTextBytes ? t.slice(0, t.lastIndexOf(' ', maxTextBytes)) : t;
   }
 
-  /** The text with HTML markup (paragraphs, a styled header, a signature block): about 2.5 × its size. */
+  /**
+   * The text with HTML markup (10 §2.5: paragraphs, a signature block, a styled header), about 2.5 × the text's size.
+   * The skeleton (head, header, signature) is fixed; the sentences go into styled paragraphs of three, and a share
+   * of them also into a styled span, as many as bring the whole to 2.5 × the text (at most every sentence). Texts
+   * under about 700 characters come out larger than 2.5 × (the skeleton alone is about 600 characters); the largest
+   * (64 KB of text) come out at 2.5 × 64 KB, the cap the seeder uses for HTML bodies too.
+   */
   emailHtml(text: string, sender: string): string {
-    const paragraphs: string[] = [];
-    const sentences = text.split('. ');
-    for (let i = 0; i < sentences.length; i += 4) {
-      paragraphs.push(`<p style="margin:0 0 12px 0;font-family:Arial,Helvetica,sans-serif;font-size:14px;line-height:20px;color:#222222">${escapeHtml(sentences.slice(i, i + 4).join('. '))}</p>`);
+    const head = `${HTML_HEAD}${HTML_HEADER}`;
+    const tail = `${HTML_SIGNATURE}${escapeHtml(sender)}${HTML_SIGNATURE_END}`;
+    const sentences = text
+      .split(/(?<=\.) +/)
+      .filter((x) => x.length > 0)
+      .map(escapeHtml);
+    const n = sentences.length;
+    const paragraphs = Math.ceil(n / sentencesPerParagraph);
+    let plain = head.length + HTML_CONTENT_START.length + HTML_CONTENT_END.length + tail.length + paragraphs * (P_OPEN.length + P_CLOSE.length);
+    for (const [i, x] of sentences.entries()) plain += x.length + (i % sentencesPerParagraph ? 1 : 0);
+    const target = Math.min(maxHtmlBytes, Math.round(htmlToTextRatio * text.length));
+    const spanCost = SPAN_OPEN.length + SPAN_CLOSE.length;
+    let spans = Math.max(0, Math.min(n, Math.round((target - plain) / spanCost)));
+    while (spans > 0 && plain + spans * spanCost > maxHtmlBytes) spans--;
+    const out: string[] = [head, HTML_CONTENT_START];
+    for (let p = 0; p < paragraphs; p++) {
+      const parts: string[] = [];
+      for (let i = p * sentencesPerParagraph; i < Math.min(n, (p + 1) * sentencesPerParagraph); i++) {
+        // `spans` of the `n` sentences, spread evenly.
+        const styled = Math.floor(((i + 1) * spans) / n) > Math.floor((i * spans) / n);
+        parts.push(styled ? `${SPAN_OPEN}${sentences[i]}${SPAN_CLOSE}` : sentences[i]!);
+      }
+      out.push(P_OPEN, parts.join(' '), P_CLOSE);
     }
-    return (
-      '<html><head><meta charset="utf-8"></head><body style="margin:0;padding:0">' +
-      '<div style="background:#f4f6f8;padding:16px 24px;border-bottom:1px solid #d0d7de"><span style="font-family:Arial,Helvetica,sans-serif;font-size:18px;font-weight:bold;color:#0b3d62">Message</span></div>' +
-      `<div style="padding:16px 24px">${paragraphs.join('')}</div>` +
-      `<div class="signature" style="padding:8px 24px;border-top:1px solid #d0d7de;font-family:Arial,Helvetica,sans-serif;font-size:12px;color:#555555"><p style="margin:0">Kind regards,</p><p style="margin:0">${escapeHtml(sender)}</p></div>` +
-      '</body></html>'
-    );
+    out.push(HTML_CONTENT_END, tail);
+    return out.join('');
   }
 
   /** 20–1,500 characters (notes, 10 §3.2 #16). */

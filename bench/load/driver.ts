@@ -6,6 +6,10 @@
 // A phase runs `unmeasuredSeconds` and then `measuredSeconds` in one autocannon instance; requests that start inside
 // the measured window are measured. At its end the phase keeps sending (unmeasured) until the measured requests
 // still in flight have answered, then stops.
+//
+// A request whose API has no free target is skipped (10 §3.3): it counts as "skipped" for that API and its slot sends
+// an unmeasured filler request (autocannon paces by slots and cannot leave one empty). No other API is drawn in its
+// place, so skipping never moves an API's share to the others.
 import autocannon from 'autocannon';
 import type { Rng } from '../seed/random.ts';
 import type { ApiDef } from './apis.ts';
@@ -29,12 +33,19 @@ export type PhaseResult = {
   achievedRate: number;
   /** Requests cut off when the instance stopped (never measured). */
   abandoned: number;
+  /** The connections autocannon opened (fewer than asked for when the rate is below them). */
   connections: number;
 };
 
 export type Sink = {
   record(api: ApiDef, outcome: Outcome, latencyMs: number | undefined, startedAt: number): void;
   skip(api: ApiDef): void;
+  /**
+   * A measured success whose status is not the one its variant normally gets (an unknown address answered 200, an
+   * email without attachments 200, ...): a diagnostic only, never a failure (10 §3.4 accepts every status of the
+   * Success column).
+   */
+  atypical?(api: ApiDef, status: number, variant: string): void;
 };
 
 type Pending = {
@@ -67,8 +78,26 @@ export type DriverDeps = {
   log(line: string): void;
 };
 
-const fillerPath = '/system/ws/v12/interaction/hello';
+/** The unmeasured request of a skipped slot. */
+export const fillerPath = '/system/ws/v12/interaction/hello';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The connections autocannon really opens: it lowers `connections` to `overallRate` when the rate is smaller
+ * (autocannon 9, lib/run.js), e.g. 10 connections at --rate 10 instead of 4 per user.
+ */
+export function connectionsUsed(connections: number, rate: number): number {
+  return rate > 0 && rate < connections ? rate : connections;
+}
+
+/**
+ * One slot of the schedule (10 §3.1, §3.3): one draw of the API with the mix's shares and its target. `planned` is
+ * undefined when the API has no free target: the slot is skipped for that API (no other API is drawn instead).
+ */
+export function planSlot(mix: Mix, planner: Planner, rng: Rng, user: UserContext, format: Format): { api: ApiDef; planned: Planned | undefined } {
+  const api = mix.pick(rng.float());
+  return { api, planned: planner.plan(api, user, format) };
+}
 
 export async function runPhase(deps: DriverDeps, phase: Phase): Promise<PhaseResult> {
   const { rng, mix, planner, world, sink } = deps;
@@ -95,7 +124,11 @@ export async function runPhase(deps: DriverDeps, phase: Phase): Promise<PhaseRes
     if (outcome.ok) p.planned.onSuccess?.(outcome);
     else p.planned.onFailure?.(outcome);
     if (!outcome.ok) failuresSinceTick++;
-    if (p.measured) sink.record(p.planned.api, outcome, outcome.status > 0 ? latencyMs : undefined, p.startedAt);
+    if (p.measured) {
+      sink.record(p.planned.api, outcome, outcome.status > 0 ? latencyMs : undefined, p.startedAt);
+      const typical = p.planned.typical;
+      if (outcome.ok && typical && !typical.statuses.includes(outcome.status)) sink.atypical?.(p.planned.api, outcome.status, typical.variant);
+    }
     if (outcome.status === 401) deps.onUnauthorized(state.user);
   };
 
@@ -107,14 +140,10 @@ export async function runPhase(deps: DriverDeps, phase: Phase): Promise<PhaseRes
     finish(state, undefined, { ok: false, status: 0, code: lost });
     const measured = now >= measuredFrom && now < measuredTo;
     const format: Format = rng.chance(0.8) ? 'json' : 'xml';
-    let planned: Planned | undefined;
-    for (let tries = 0; tries < 25 && !planned; tries++) {
-      const api = mix.pick(rng.float());
-      planned = planner.plan(api, state.user.context, format);
-      if (!planned) {
-        skippedSinceTick++;
-        if (measured) sink.skip(api);
-      }
+    const { api, planned } = planSlot(mix, planner, rng, state.user.context, format);
+    if (!planned) {
+      skippedSinceTick++;
+      if (measured) sink.skip(api);
     }
     const headers: Record<string, string> = {
       'X-egain-session': state.user.session,
@@ -208,6 +237,7 @@ export async function runPhase(deps: DriverDeps, phase: Phase): Promise<PhaseRes
     measuredRequests: measuredStarted,
     achievedRate: measuredStarted / phase.measuredSeconds,
     abandoned,
-    connections: phase.connections,
+    // One setupClient call per client autocannon created.
+    connections: states.length || connectionsUsed(phase.connections, phase.rate),
   };
 }

@@ -40,7 +40,7 @@ export const usage = `usage: npm run bench -- [--profile reference|capacity] [op
   --metrics-url <url>     an instance's /metrics; repeat per instance (default <base-url>/metrics)
   --manifest <file>       the seeder's manifest (default ./bench-manifest.json)
   --out <dir>             where bench-results/<UTC timestamp>-<profile>/ goes (default ./bench-results)
-  --threshold-ms <ms>     the p90 criterion (default 500)
+  --threshold-ms <ms>     the p90 criterion (default 500, 10 §4; another value: not a reference run)
   --only <list>           run only these APIs (numbers or names of 10 §3.2, comma-separated): not a reference run
   --exclude <list>        leave these APIs out (shares renormalised): not a reference run
   --seed <n>              seed of the generator's random choices (default: from the clock)

@@ -114,8 +114,24 @@ export function judgeRun(input: { targetRate: number; achievedRate: number; tota
   return { verdict: 'pass', exitCode: 0, reasons: [] };
 }
 
-/** Why a run is "not a reference run" (10 §3.5); empty when it is one. */
-export function notReferenceReasons(r: { profile: string; scale: number; measuredSeconds: number; rate: number; users: number; fresh: boolean | null; subset: boolean }): string[] {
+/** 10 §4, criterion 2: the p90 limit of a reference run. */
+export const referenceThresholdMs = 500;
+
+/**
+ * Why a run is "not a reference run" (10 §3.5); empty when it is one. Besides §3.5's conditions: the full mix of
+ * §3.2 and the p90 criterion of §4 (500 ms), since a reference run is judged by exactly those (a run judged at
+ * another threshold could "pass" where §4 fails it, or the reverse).
+ */
+export function notReferenceReasons(r: {
+  profile: string;
+  scale: number;
+  measuredSeconds: number;
+  rate: number;
+  users: number;
+  fresh: boolean | null;
+  subset: boolean;
+  thresholdMs: number;
+}): string[] {
   const out: string[] = [];
   if (r.profile !== 'reference') out.push(`profile ${r.profile}`);
   if (r.scale !== 1) out.push(`scale ${r.scale} (reference: 1.0)`);
@@ -125,6 +141,7 @@ export function notReferenceReasons(r: { profile: string; scale: number; measure
   if (r.fresh === false) out.push('the database is not freshly seeded (counts differ from the manifest)');
   if (r.fresh === null) out.push('freshness of the database unknown (no DATABASE_URL)');
   if (r.subset) out.push('a subset of the API mix (--only/--exclude)');
+  if (r.thresholdMs !== referenceThresholdMs) out.push(`p90 threshold ${r.thresholdMs} ms (reference: ${referenceThresholdMs} ms, 10 §4)`);
   return out;
 }
 
@@ -143,7 +160,10 @@ export type StepRow = {
   serverCpuPercent: number | null;
   serverMemoryMb: number | null;
   generatorCpuPercent: number | null;
+  /** Judged on the criteria of 10 §5 alone; generator saturation does not fail a step. */
   passed: boolean;
+  /** The generator used more than 90 % of one core in this step: the run stopped here, "generator-bound" (10 §5). */
+  generatorBound: boolean;
   reasons: string[];
   apis: ApiRow[];
 };
@@ -152,6 +172,47 @@ export type StepRow = {
 export function judgeStep(rows: readonly ApiRow[], t: Totals, targetRate: number, achievedRate: number, thresholdMs: number): { passed: boolean; reasons: string[] } {
   const v = judgeRun({ targetRate, achievedRate, totals: t, rows, thresholdMs });
   return { passed: v.verdict === 'pass', reasons: v.reasons };
+}
+
+/** 10 §5: the run stops after the first failing step, and after a step in which the generator saturated. */
+export function stepEndsRun(s: StepRow): boolean {
+  return !s.passed || s.generatorBound;
+}
+
+export type CapacityResult = {
+  /** Index in the steps of the highest sustained step (the last passing one), or -1. */
+  best: number;
+  highestSustainedRate: number | null;
+  achievedRateAtHighest: number | null;
+  /** The run stopped because the generator saturated (10 §5): its result is "generator-bound". */
+  generatorBound: boolean;
+  stopReason: string;
+};
+
+/**
+ * The result of the steps run (10 §5): the highest sustained rate is the rate of the last passing step, a step in
+ * which the generator saturated included (it passes or fails on the criteria alone); the result is marked
+ * generator-bound when the run stopped on a saturated step.
+ */
+export function capacityResult(steps: readonly StepRow[], maxRate: number): CapacityResult {
+  let best = -1;
+  for (const [i, s] of steps.entries()) if (s.passed) best = i;
+  const last = steps.at(-1);
+  const cpu = (s: StepRow) => `CPU ${s.generatorCpuPercent ?? '?'}% of one core`;
+  let stopReason = `reached --max-rate ${maxRate}`;
+  if (last && !last.passed) {
+    stopReason = `step ${last.targetRate}/s failed: ${last.reasons.join('; ')}${last.generatorBound ? ` (the generator saturated: ${cpu(last)})` : ''}`;
+  } else if (last?.generatorBound) {
+    stopReason = `the generator saturated at ${last.targetRate}/s (${cpu(last)}): generator-bound`;
+  }
+  const b = best >= 0 ? steps[best]! : undefined;
+  return {
+    best,
+    highestSustainedRate: b?.targetRate ?? null,
+    achievedRateAtHighest: b?.achievedRate ?? null,
+    generatorBound: last?.generatorBound ?? false,
+    stopReason,
+  };
 }
 
 export function worst(rows: readonly ApiRow[]): { name: string; p90Ms: number } | null {
@@ -322,7 +383,7 @@ export function renderMarkdown(r: Report): string {
     out.push('|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|');
     for (const s of c.steps) {
       out.push(
-        `| ${s.targetRate} | ${s.achievedRate.toFixed(2)} | ${s.connections} | ${n(s.requests)} | ${n(s.failures)} | ${n(s.skipped)} | ${s.worstApi ?? '–'} | ${ms(s.worstP90Ms)} | ${ms(s.p50Ms)} | ${ms(s.p90Ms)} | ${ms(s.p99Ms)} | ${s.serverCpuPercent ?? '–'} | ${s.serverMemoryMb ?? '–'} | ${s.generatorCpuPercent ?? '–'} | ${s.passed ? 'pass' : `fail: ${cell(s.reasons.join('; '))}`} |`,
+        `| ${s.targetRate} | ${s.achievedRate.toFixed(2)} | ${s.connections} | ${n(s.requests)} | ${n(s.failures)} | ${n(s.skipped)} | ${s.worstApi ?? '–'} | ${ms(s.worstP90Ms)} | ${ms(s.p50Ms)} | ${ms(s.p90Ms)} | ${ms(s.p99Ms)} | ${s.serverCpuPercent ?? '–'} | ${s.serverMemoryMb ?? '–'} | ${s.generatorCpuPercent ?? '–'} | ${s.passed ? 'pass' : `fail: ${cell(s.reasons.join('; '))}`}${s.generatorBound ? ' (generator-bound)' : ''} |`,
       );
     }
     out.push('');

@@ -3,7 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { apis } from '../../../bench/load/apis.ts';
 import { Mix } from '../../../bench/load/mix.ts';
 import { capacitySteps, connectionsFor, parseOptions, UsageError } from '../../../bench/load/options.ts';
-import { apiRows, apiTable, judgeRun, notReferenceReasons, renderMarkdown, totals, type Report, type StepRow } from '../../../bench/load/report.ts';
+import { connectionsUsed } from '../../../bench/load/driver.ts';
+import {
+  apiRows,
+  apiTable,
+  capacityResult,
+  judgeRun,
+  notReferenceReasons,
+  renderMarkdown,
+  stepEndsRun,
+  totals,
+  type Report,
+  type StepRow,
+} from '../../../bench/load/report.ts';
 import { countsForDatabase, cpuPercents, parsePrometheus, statTicks, summariseServer } from '../../../bench/load/resources.ts';
 import { percentile, Recorder, round1, summarise, newHistogram } from '../../../bench/load/stats.ts';
 import { capacityChart, logTicks, percentileChart } from '../../../bench/load/svg.ts';
@@ -93,8 +105,22 @@ describe('per-API rows, totals and the verdict (10 §4, §6)', () => {
   });
 
   it('says why a run is not a reference run', () => {
-    expect(notReferenceReasons({ profile: 'reference', scale: 1, measuredSeconds: 7200, rate: 50, users: 5, fresh: true, subset: false })).toEqual([]);
-    expect(notReferenceReasons({ profile: 'reference', scale: 0.02, measuredSeconds: 60, rate: 50, users: 5, fresh: false, subset: true })).toHaveLength(4);
+    const reference = { profile: 'reference', scale: 1, measuredSeconds: 7200, rate: 50, users: 5, fresh: true, subset: false, thresholdMs: 500 };
+    expect(notReferenceReasons(reference)).toEqual([]);
+    expect(notReferenceReasons({ ...reference, scale: 0.02, measuredSeconds: 60, fresh: false, subset: true })).toHaveLength(4);
+  });
+
+  it('a p90 threshold other than the 500 ms of 10 §4 is not a reference run, in either direction', () => {
+    const reference = { profile: 'reference', scale: 1, measuredSeconds: 7200, rate: 50, users: 5, fresh: true, subset: false, thresholdMs: 500 };
+    expect(notReferenceReasons({ ...reference, thresholdMs: 2000 })).toEqual(['p90 threshold 2000 ms (reference: 500 ms, 10 §4)']);
+    expect(notReferenceReasons({ ...reference, thresholdMs: 1 })).toEqual(['p90 threshold 1 ms (reference: 500 ms, 10 §4)']);
+    // The verdict follows the threshold, so a 2,000 ms run can pass where §4 fails it: it must not be a reference run.
+    const rec = new Recorder([api(1)]);
+    for (let i = 0; i < 100; i++) rec.record(api(1), ok, 800, 0);
+    const only1 = Mix.fromOptions('1', undefined);
+    const v = judgeRun({ targetRate: 50, achievedRate: 50, totals: totals(rec), rows: apiRows(rec, only1, 60, 2000), thresholdMs: 2000 });
+    expect(v.verdict).toBe('pass');
+    expect(notReferenceReasons({ ...reference, thresholdMs: 2000 })).not.toEqual([]);
   });
 
   it('renders the Markdown report with one-decimal times and the failure breakdown', () => {
@@ -127,8 +153,45 @@ describe('per-API rows, totals and the verdict (10 §4, §6)', () => {
   });
 });
 
+describe('capacity result (10 §5)', () => {
+  it('a saturated step that meets the criteria passes: it is the highest sustained rate, flagged generator-bound, and the run stops', () => {
+    const [a, b] = steps();
+    const saturated = { ...b!, generatorCpuPercent: 95, generatorBound: true };
+    expect(stepEndsRun(a!)).toBe(false);
+    expect(stepEndsRun(saturated)).toBe(true);
+    const r = capacityResult([a!, saturated], 2000);
+    expect(r).toMatchObject({ best: 1, highestSustainedRate: 75, achievedRateAtHighest: 74.5, generatorBound: true });
+    expect(r.stopReason).toBe('the generator saturated at 75/s (CPU 95% of one core): generator-bound');
+  });
+
+  it('a saturated step that misses the criteria fails as any other; the result is still flagged generator-bound', () => {
+    const [a, , c] = steps();
+    const r = capacityResult([a!, { ...c!, generatorCpuPercent: 97, generatorBound: true }], 2000);
+    expect(r).toMatchObject({ best: 0, highestSustainedRate: 50, generatorBound: true });
+    expect(r.stopReason).toBe('step 100/s failed: x (the generator saturated: CPU 97% of one core)');
+  });
+
+  it('stops at the first failing step or at --max-rate', () => {
+    const all = steps();
+    expect(stepEndsRun(all[2]!)).toBe(true);
+    expect(capacityResult(all, 2000)).toMatchObject({ best: 1, highestSustainedRate: 75, generatorBound: false, stopReason: 'step 100/s failed: x' });
+    expect(capacityResult(all.slice(0, 2), 75)).toMatchObject({ best: 1, stopReason: 'reached --max-rate 75' });
+    expect(capacityResult([all[2]!], 2000)).toMatchObject({ best: -1, highestSustainedRate: null, achievedRateAtHighest: null });
+  });
+
+  it('shows a generator-bound step in the step table', () => {
+    const rec = new Recorder([api(1)]);
+    const report = fakeReport(apiRows(rec, Mix.fromOptions('1', undefined), 60, 500), totals(rec));
+    const [a, b] = steps();
+    report.capacity = { steps: [a!, { ...b!, generatorBound: true }], highestSustainedRate: 75, achievedRateAtHighest: 74.5, generatorBound: true, stopReason: 'the generator saturated' };
+    const md = renderMarkdown(report);
+    expect(md).toContain('Highest sustained rate: **75/s** (achieved 74.50/s), **generator-bound**');
+    expect(md).toMatch(/\| 75 \| 74\.50 \|.*\| pass \(generator-bound\) \|/);
+  });
+});
+
 function steps(): StepRow[] {
-  const base = { connections: 20, requests: 3000, failures: 0, skipped: 0, serverCpuPercent: 40, serverMemoryMb: 300, generatorCpuPercent: 10, apis: [] };
+  const base = { connections: 20, requests: 3000, failures: 0, skipped: 0, serverCpuPercent: 40, serverMemoryMb: 300, generatorCpuPercent: 10, generatorBound: false, apis: [] };
   return [
     { ...base, targetRate: 50, achievedRate: 49.9, worstApi: 'Edit Customer', worstP90Ms: 40, p50Ms: 5, p90Ms: 12, p99Ms: 30, passed: true, reasons: [] },
     { ...base, targetRate: 75, achievedRate: 74.5, worstApi: 'Edit Customer', worstP90Ms: 90, p50Ms: 8, p90Ms: 20, p99Ms: 60, passed: true, reasons: [] },
@@ -279,5 +342,12 @@ describe('options (10 §7)', () => {
     expect(connectionsFor(500, 5)).toBe(50);
     expect(connectionsFor(2000, 5)).toBe(200);
     expect(capacitySteps(50, 25, 140)).toEqual([50, 75, 100, 125]);
+  });
+
+  it('reports the connections autocannon opens: never more than the rate', () => {
+    expect(connectionsUsed(20, 50)).toBe(20);
+    expect(connectionsUsed(20, 20)).toBe(20);
+    expect(connectionsUsed(20, 10)).toBe(10);
+    expect(connectionsUsed(20, 1)).toBe(1);
   });
 });
