@@ -11,7 +11,7 @@ import { apportion } from '../../bench/seed/random.ts';
 import { defaultBenchPassword, defaultCustomerPassword, referenceSeed } from '../../bench/seed/reference.ts';
 import { seedSteps } from '../../bench/seed/steps/index.ts';
 import { ContentPool } from '../../bench/seed/steps/content-pool.ts';
-import { emailBodyParams, emailBodySql, emailLayout, makeFragments, planEmails, renderBody, type EmailLayout } from '../../bench/seed/steps/email.generate.ts';
+import { departmentMacros, emailBodyParams, emailBodySql, emailLayout, makeFragments, planEmails, renderBody, type EmailLayout } from '../../bench/seed/steps/email.generate.ts';
 import { purgeJobProfiles } from '../../bench/seed/steps/purge-jobs.ts';
 import { formatChecks, verifySeed, type CountCheck } from '../../bench/seed/verify.ts';
 import { seedTestApp, seededSql } from './seed-app.ts';
@@ -112,6 +112,22 @@ describe('email content and attachments (10 §2.5, §2.6)', () => {
     expect(sizes.cc).toBeLessThan(0.15);
   });
 
+  it('exactly 5 % of the outbound emails use a macro of their department, stored expanded (10 §2.1, 05 §9.5)', async () => {
+    const outbound = await count(`SELECT count(*) AS n FROM activity WHERE type = 'email' AND mode = 'outbound'`);
+    const using = await rows<{ mode: string; text: number; html: number; other: number }>(
+      `SELECT a.mode, count(*) FILTER (WHERE position(m.value IN c.text) > 0)::int AS text, count(*) FILTER (WHERE position('>' || m.value || '</p>' IN c.html) > 0)::int AS html,
+              count(*) FILTER (WHERE m.department_id <> a.department_id)::int AS other
+         FROM activity_content c JOIN activity a ON a.id = c.activity_id JOIN macro m ON position(m.value IN c.text) > 0 GROUP BY a.mode`,
+    );
+    expect(using).toEqual([{ mode: 'outbound', text: Math.round(outbound * 0.05), html: Math.round(outbound * 0.05), other: 0 }]);
+    expect(manifest.counts.outboundEmailsWithMacro).toBe(Math.round(outbound * 0.05));
+    // What was sent: no macro reference is left in a stored body.
+    expect(await count(`SELECT count(*) AS n FROM activity_content WHERE position('\`\`' IN text) > 0 OR position('\`\`' IN html) > 0`)).toBe(0);
+    // The plan names macros of the seeded set.
+    const names = (await rows<{ name: string }>('SELECT name FROM macro ORDER BY id')).map((r) => r.name);
+    expect(names).toEqual(departmentMacros(referenceSeed).map((m) => m.name));
+  });
+
   it('attachments: exact totals, direction shares, a quarter inline and referenced by cid:, content stored once', async () => {
     expect(await count('SELECT count(*) AS n FROM activity_attachment')).toBe(attachments);
     expect(await count('SELECT count(DISTINCT activity_id) AS n FROM activity_attachment')).toBe(withAttachments);
@@ -180,6 +196,7 @@ describe('email bodies assembled by PostgreSQL (email.ts) are those of renderBod
     const customers = state.customers!;
     const plan = planEmails(referenceSeed, scale, data, (j) => customers.department[data.cases.customer[j]!]!, ContentPool.of(referenceSeed, scale));
     const layouts: EmailLayout[] = [];
+    const macros = departmentMacros(referenceSeed);
     for (let e = 0; e < plan.emails.length; e += 7) {
       const i = plan.emails[e]!;
       const p = plan.previous[i]!;
@@ -191,27 +208,31 @@ describe('email bodies assembled by PostgreSQL (email.ts) are those of renderBod
           inlineIds: e % 5 === 0 ? [`image001.png@${e}.ece-bench`, `image002.jpg@${e}.ece-bench`] : [],
           previousSender: p < 0 ? null : `customer${e}@example.com`,
           previousDate: p < 0 ? null : new Date(Date.UTC(2024, 1, 1) + e * 3_600_000).toUTCString(),
+          macro: plan.macro[i]! >= 0 ? macros[plan.macro[i]!]!.value : e % 4 === 0 ? macros[e % macros.length]!.value : null,
         }),
       );
     }
-    const base = layouts.find((l) => l.previousCount > 0)!;
+    const base = layouts.find((l) => l.previousCount > 0 && l.macro !== '')!;
     // Runs that wrap past the last fragment; a text over 64 KB; a quote the HTML cuts short.
     layouts.push({ ...base, start: 505, count: 9, previousStart: 500, previousCount: 20, quotedHtml: 20 });
     layouts.push({ ...base, start: 3, count: 400, previousStart: 250, previousCount: 300, quotedHtml: 5 });
     layouts.push({ ...base, previousCount: 0, quotedHtml: 0, quoteHead: '', quoteHeadHtml: '' });
+    layouts.push({ ...base, start: 3, count: 400, macro: '', macroHtml: '' });
     expect(layouts.some((l) => l.previousCount > 0 && l.quotedHtml > 0)).toBe(true);
+    expect(layouts.filter((l) => l.macro !== '').length).toBeGreaterThan(10);
 
     const body = emailBodySql(1);
-    const at = (expr: string) => expr.replace(/\$\$(\d+)/g, (_, k: string) => `$${11 + Number(k)}`);
+    const at = (expr: string) => expr.replace(/\$\$(\d+)/g, (_, k: string) => `$${13 + Number(k)}`);
     const got = await rows<{ text: string; html: string }>(
       `SELECT ${at(body.text)} AS text, ${at(body.html)} AS html
-         FROM unnest($1::integer[], $2::integer[], $3::integer[], $4::integer[], $5::integer[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-              WITH ORDINALITY AS x("_s", "_n", "_ps", "_pn", "_qh", "_sig", "_sig_html", "_header", "_images", "_head", "_head_html", k)
+         FROM unnest($1::integer[], $2::integer[], $3::integer[], $4::integer[], $5::integer[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+              WITH ORDINALITY AS x("_s", "_n", "_ps", "_pn", "_qh", "_sig", "_sig_html", "_header", "_images", "_head", "_head_html", "_macro", "_macro_html", k)
         ORDER BY k`,
       [
         layouts.map((l) => l.start), layouts.map((l) => l.count), layouts.map((l) => l.previousStart), layouts.map((l) => l.previousCount),
         layouts.map((l) => l.quotedHtml), layouts.map((l) => l.signature), layouts.map((l) => l.signatureHtml), layouts.map((l) => l.header),
-        layouts.map((l) => l.images), layouts.map((l) => l.quoteHead), layouts.map((l) => l.quoteHeadHtml), ...emailBodyParams(frags),
+        layouts.map((l) => l.images), layouts.map((l) => l.quoteHead), layouts.map((l) => l.quoteHeadHtml), layouts.map((l) => l.macro),
+        layouts.map((l) => l.macroHtml), ...emailBodyParams(frags),
       ],
     );
     expect(got).toHaveLength(layouts.length);
@@ -262,5 +283,22 @@ describe('the whole data set (every step, 10 §2.1)', () => {
     expect(article.statusCode, article.body).toBe(200);
     const name = (await one<{ name: string }>('SELECT name FROM kb_article WHERE id = $1', [articleId])).name;
     expect(article.json().article[0].name).toBe(name);
+  });
+
+  it('an article that uses a department macro stores the reference; K1 with expandMacros=yes answers its text (06 §5, 07 §11)', async () => {
+    const { headers } = await login(t.app, 'bench01', defaultBenchPassword);
+    const m = await one<{ id: string; name: string; value: string }>(
+      `SELECT a.id::text, m.name, m.value FROM kb_article a JOIN kb_version v ON v.id = a.current_version_id
+         JOIN macro m ON m.department_id = a.department_id AND position('\`\`' || m.name || '<' IN v.content) > 0
+        WHERE a.state = 'published' ORDER BY a.id LIMIT 1`,
+    );
+    const raw = await t.app.inject({ method: 'GET', url: `/system/ws/v12/kb/article/${m.id}?$attribute=all`, headers });
+    expect(raw.statusCode, raw.body).toBe(200);
+    expect(JSON.stringify(raw.json())).toContain(`\`\`${m.name}`);
+    const expanded = await t.app.inject({ method: 'GET', url: `/system/ws/v12/kb/article/${m.id}?$attribute=all&expandMacros=yes`, headers });
+    expect(expanded.statusCode, expanded.body).toBe(200);
+    const body = JSON.stringify(expanded.json());
+    expect(body).toContain(m.value);
+    expect(body).not.toContain(`\`\`${m.name}`);
   });
 });

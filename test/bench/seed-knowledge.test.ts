@@ -17,6 +17,7 @@ import { usersStep } from '../../bench/seed/steps/users.ts';
 import { interactionsStep } from '../../bench/seed/steps/interactions.ts';
 import { knowledgeStep } from '../../bench/seed/steps/knowledge.ts';
 import { ContentPool, poolKinds, type PoolKind } from '../../bench/seed/steps/content-pool.ts';
+import { departmentMacros } from '../../bench/seed/steps/email.generate.ts';
 import { generateKnowledge, KnowledgeTexts } from '../../bench/seed/steps/knowledge.generate.ts';
 import { searchArticles } from '../../src/areas/knowledge/search/kb.search.ts';
 import { kbSearchQuery } from '../../src/areas/knowledge/search/kb.search.schema.ts';
@@ -151,7 +152,7 @@ describe('as the API leaves it (06 §3, §4)', () => {
     expect(await count(`SELECT count(*) AS n FROM kb_version WHERE (state = 'draft') <> (review_stage IS NOT NULL)`)).toBe(0);
   });
 
-  it('texts: names, keywords (3–12), summaries (80–300), HTML content; 10 % use a macro', async () => {
+  it('texts: names, keywords (3–12), summaries (80–300), HTML content of at most 200 KB; 10 % use a macro', async () => {
     const stats = await one<{ minsum: number; maxsum: number; minkw: number; maxkw: number; noname: number; macro: number; nohtml: number }>(
       `SELECT min(length(summary))::int AS minsum, max(length(summary))::int AS maxsum,
               min(array_length(string_to_array(keywords, ', '), 1))::int AS minkw, max(array_length(string_to_array(keywords, ', '), 1))::int AS maxkw,
@@ -165,8 +166,17 @@ describe('as the API leaves it (06 §3, §4)', () => {
     expect(stats.maxkw).toBeLessThanOrEqual(12);
     expect(stats.noname).toBe(0);
     expect(stats.nohtml).toBe(0);
-    expect(stats.macro / N).toBeGreaterThan(0.07);
-    expect(stats.macro / N).toBeLessThan(0.13);
+    // Exactly 10 % reference one of their department's macros (10 §2.1, Macro row), raw: expanded on read (06 §5).
+    expect(stats.macro).toBe(Math.round(N * 0.1));
+    const macros = departmentMacros(referenceSeed);
+    const departments = ['Service', 'Sales', 'Billing', 'Support', 'Claims'];
+    expect(await count(
+      `SELECT count(*) AS n FROM kb_article a JOIN kb_version v ON v.id = a.current_version_id JOIN department d ON d.id = a.department_id
+         JOIN unnest($1::text[], $2::text[]) AS m(name, department) ON m.department = d.name AND position('\`\`' || m.name || '</p>' IN v.content) > 0`,
+      [macros.map((m) => m.name), macros.map((m) => departments[m.department]!)],
+    )).toBe(Math.round(N * 0.1));
+    const longest = await one<{ n: number }>(`SELECT max(octet_length(content))::int AS n FROM kb_version`);
+    expect(longest.n).toBeLessThanOrEqual(200_000);
   });
 });
 

@@ -6,9 +6,11 @@
 // Bodies are assembled from pre-generated fragments (a few hundred paragraphs, each with its text and its HTML form,
 // about 2.5 × longer) instead of random text per email: an email is its greeting, fragments from a start index until
 // the log-normal target size (§2.5: median 1.2 KB, p90 6 KB, max 64 KB) is reached, and a signature; a reply quotes
-// the previous message of its case (its own body, not the quotes inside it), the text capped at 64 KB.
+// the previous message of its case (its own body, not the quotes inside it), the text capped at 64 KB. Exactly 5 % of
+// the outbound emails use one of the department's macros (§2.1, Macro row): the agent inserted it with
+// `expandMacros=yes` (05 §9.5), so the body stores what was sent, the macro's text (a paragraph after the greeting).
 import { words } from '../lists.ts';
-import { apportion, assignCategories, Rng } from '../random.ts';
+import { apportion, assignCategories, chooseExactly, Rng } from '../random.ts';
 import { departmentProfiles, scaled } from '../reference.ts';
 import { logNormal, poolKindShares, poolKinds, type ContentPool, type PoolKind } from './content-pool.ts';
 import { TYPE, type Interactions } from './interactions.generate.ts';
@@ -19,6 +21,8 @@ export const aliasesPerDepartment = [8, 5, 5, 4, 2] as const;
 export const inboundWorkflowCount = 32;
 export const alarmWorkflowCount = 7;
 export const macroCount = 232;
+/** §2.1 (Macro row): the share of the outbound emails that use a macro. */
+export const outboundWithMacro = 0.05;
 export const standardMessageCount = 51;
 /** §2.6 at scale 1.0. */
 export const attachmentsAtScale1 = 118_686;
@@ -118,15 +122,7 @@ export function planConfiguration(seed: number, emailQueues: readonly number[]):
     }
   });
 
-  const macros: MacroPlan[] = [];
-  apportion(macroCount, shares).forEach((count, dept) => {
-    const d = departmentProfiles[dept]!.name;
-    for (let k = 0; k < count; k++) {
-      const topic = routingKeywords[k % routingKeywords.length]!;
-      const value = Array.from({ length: rng.between(1, 4) }, () => sentence(rng)).join(' ');
-      macros.push({ department: dept, name: `${d.toLowerCase()}_${topic}_${three(k + 1)}`, description: `${d}: ${topic} snippet`, value });
-    }
-  });
+  const macros = planMacros(rng);
 
   const messages: MessagePlan[] = [];
   apportion(standardMessageCount, shares).forEach((count, dept) => {
@@ -145,6 +141,28 @@ export function planConfiguration(seed: number, emailQueues: readonly number[]):
     }
   });
   return { aliases, inbound, alarm, macros, messages };
+}
+
+/** The department macros in the order they are written (the first draws of the configuration stream). */
+function planMacros(rng: Rng): MacroPlan[] {
+  const macros: MacroPlan[] = [];
+  apportion(macroCount, shares).forEach((count, dept) => {
+    const d = departmentProfiles[dept]!.name;
+    for (let k = 0; k < count; k++) {
+      const topic = routingKeywords[k % routingKeywords.length]!;
+      const value = Array.from({ length: rng.between(1, 4) }, () => sentence(rng)).join(' ');
+      macros.push({ department: dept, name: `${d.toLowerCase()}_${topic}_${three(k + 1)}`, description: `${d}: ${topic} snippet`, value });
+    }
+  });
+  return macros;
+}
+
+/**
+ * The 232 department macros of a seed, as `planConfiguration` makes them (names `<department>_<topic>_<nnn>`), for
+ * the steps that use them: the email bodies and the knowledge articles (10 §2.1, Macro row).
+ */
+export function departmentMacros(seed: number): MacroPlan[] {
+  return planMacros(Rng.stream(seed, 'email.configuration'));
 }
 
 // ---- body fragments ----------------------------------------------------------------------------------------------------
@@ -192,8 +210,10 @@ export type EmailPlan = {
   textTarget: Uint32Array;
   previous: Int32Array;
   cc: Uint8Array;
+  /** Per activity: -1, or the index (into `departmentMacros`) of the department macro the outbound email uses. */
+  macro: Int16Array;
   attachments: EmailAttachmentPlan;
-  counts: { emails: number; attachments: number; emailsWithAttachments: number; inline: number; onInbound: number };
+  counts: { emails: number; attachments: number; emailsWithAttachments: number; inline: number; onInbound: number; withMacro: number };
 };
 
 /** Counts of 1, 2, 3, 4–10 attachments for `n` emails, adjusted to exactly `total` (10 §2.6). */
@@ -231,7 +251,14 @@ function sample(rng: Rng, from: readonly number[], n: number): number[] {
   return rng.shuffle([...from]).slice(0, Math.min(n, from.length)).sort((a, b) => a - b);
 }
 
-export function planEmails(seed: number, scale: number, data: Interactions, caseDepartment: (j: number) => number, pool: ContentPool): EmailPlan {
+export function planEmails(
+  seed: number,
+  scale: number,
+  data: Interactions,
+  caseDepartment: (j: number) => number,
+  pool: ContentPool,
+  macros: readonly MacroPlan[] = departmentMacros(seed),
+): EmailPlan {
   const rng = Rng.stream(seed, 'email.content');
   const A = data.activityCount;
   const act = data.activities;
@@ -302,6 +329,20 @@ export function planEmails(seed: number, scale: number, data: Interactions, case
   for (let k = 0; k < count; k++) inlineCount += inline[k]!;
   let onInbound = 0;
   for (let k = 0; k < count; k++) if (!act.compose[activity[k]!]) onInbound++;
+
+  // Exactly 5 % of the outbound emails use a macro of their department (own stream: the draws above stay as they were).
+  const macro = new Int16Array(A).fill(-1);
+  const macroRng = Rng.stream(seed, 'email.macros');
+  const ofDepartment = departmentProfiles.map((_, d) => macros.flatMap((m, k) => (m.department === d ? [k] : [])));
+  const withMacro = chooseExactly(macroRng, outbound.length, outboundWithMacro);
+  let usingMacro = 0;
+  outbound.forEach((i, k) => {
+    if (!withMacro[k]) return;
+    const list = ofDepartment[caseDepartment(act.case[i]!)]!;
+    if (!list.length) return;
+    macro[i] = list[macroRng.int(list.length)]!;
+    usingMacro++;
+  });
   return {
     emails: Uint32Array.from(emailList),
     caseAlias,
@@ -309,8 +350,9 @@ export function planEmails(seed: number, scale: number, data: Interactions, case
     textTarget,
     previous,
     cc,
+    macro,
     attachments: { count, activity, file, inline, position, first, of },
-    counts: { emails: emailList.length, attachments: count, emailsWithAttachments: chosenIn.length + chosenOut.length, inline: inlineCount, onInbound },
+    counts: { emails: emailList.length, attachments: count, emailsWithAttachments: chosenIn.length + chosenOut.length, inline: inlineCount, onInbound, withMacro: usingMacro },
   };
 }
 
@@ -357,6 +399,9 @@ export type EmailLayout = {
   header: string;
   /** The `<img src="cid:…">` paragraphs of the inline attachments. */
   images: string;
+  /** The text of the department macro the email uses, as expanded when it was written ('' none), and its HTML paragraph. */
+  macro: string;
+  macroHtml: string;
   /** `On <date>, <sender> wrote:` ('' when not a reply), and HTML-escaped. */
   quoteHead: string;
   quoteHeadHtml: string;
@@ -372,15 +417,25 @@ function fragmentCount(frags: Fragments, start: number, target: number): number 
 }
 
 /**
- * The layout of email activity `i`: greeting, fragments up to its target size, signature, the `cid:` images of its
- * inline attachments, and for a reply the quoted previous message of the case (its own body, not the quotes inside
- * it); the text is capped at 64 KB, the quote in the HTML stops at the fragment that would pass 160 KB.
+ * The layout of email activity `i`: greeting, the text of its macro (`opts.macro`: the value of the department macro
+ * `plan.macro[i]`, if any — 05 §9.5 inserts macro text as is into text and HTML), fragments up to its target size,
+ * signature, the `cid:` images of its inline attachments, and for a reply the quoted previous message of the case
+ * (its own body, not the quotes inside it); the text is capped at 64 KB, the quote in the HTML stops at the fragment
+ * that would pass 160 KB.
  */
 export function emailLayout(
   frags: Fragments,
   plan: EmailPlan,
   i: number,
-  opts: { subject: string; department: string; outbound: boolean; inlineIds: readonly string[]; previousSender: string | null; previousDate: string | null },
+  opts: {
+    subject: string;
+    department: string;
+    outbound: boolean;
+    inlineIds: readonly string[];
+    previousSender: string | null;
+    previousDate: string | null;
+    macro?: string | null;
+  },
 ): EmailLayout {
   const start = plan.fragmentStart[i]!;
   const count = fragmentCount(frags, start, plan.textTarget[i]!);
@@ -388,14 +443,16 @@ export function emailLayout(
   const signatureHtml = signature.replace('\n', '<br/>');
   const header = `${opts.department}: ${escapeHtml(opts.subject)}`;
   const images = opts.inlineIds.map((id) => `<p style="${P_STYLE}"><img src="cid:${id}" alt="${id.split('@')[0]}" width="320" style="display:block;border:0;max-width:100%;"/></p>`).join('');
-  const layout: EmailLayout = { start, count, previousStart: 0, previousCount: 0, quotedHtml: 0, signature, signatureHtml, header, images, quoteHead: '', quoteHeadHtml: '' };
+  const macro = opts.macro ?? '';
+  const macroHtml = macro ? `<p style="${P_STYLE}">${macro}</p>` : '';
+  const layout: EmailLayout = { start, count, previousStart: 0, previousCount: 0, quotedHtml: 0, signature, signatureHtml, header, images, macro, macroHtml, quoteHead: '', quoteHeadHtml: '' };
   const p = plan.previous[i]!;
   if (p < 0) return layout;
   layout.previousStart = plan.fragmentStart[p]!;
   layout.previousCount = fragmentCount(frags, layout.previousStart, plan.textTarget[p]!);
   layout.quoteHead = `On ${opts.previousDate ?? ''}, ${opts.previousSender ?? ''} wrote:`;
   layout.quoteHeadHtml = escapeHtml(layout.quoteHead);
-  let html = HTML_HEAD.length + header.length + HTML_GREETING.length + images.length + HTML_SIGNATURE.length + signatureHtml.length + HTML_SIGNATURE_END.length;
+  let html = HTML_HEAD.length + header.length + HTML_GREETING.length + macroHtml.length + images.length + HTML_SIGNATURE.length + signatureHtml.length + HTML_SIGNATURE_END.length;
   for (let k = start, n = 0; n < count; k = (k + 1) % FRAGMENTS, n++) html += frags.htmlLength[k]!;
   let room = maxHtmlBytes - html - (HTML_QUOTE.length + layout.quoteHeadHtml.length + HTML_QUOTE_MID.length) - 40;
   for (let k = layout.previousStart, n = 0; n < layout.previousCount; k = (k + 1) % FRAGMENTS, n++) {
@@ -413,9 +470,9 @@ const slice = (list: readonly string[], start: number, n: number) => Array.from(
 
 /** The text and HTML bodies of a layout (the seeder lets PostgreSQL do this: `emailBodySql`). */
 export function renderBody(frags: Fragments, l: EmailLayout): EmailBody {
-  let text = `Hello,\n\n${slice(frags.text, l.start, l.count).join('\n\n')}\n\n${l.signature}`;
+  let text = `Hello,\n\n${l.macro ? `${l.macro}\n\n` : ''}${slice(frags.text, l.start, l.count).join('\n\n')}\n\n${l.signature}`;
   if (l.previousCount) text += `\n\n${l.quoteHead}\n${slice(frags.text, l.previousStart, l.previousCount).map((t) => `> ${t}`).join('\n>\n')}`;
-  let html = `${HTML_HEAD}${l.header}${HTML_GREETING}${slice(frags.html, l.start, l.count).join('')}${l.images}${HTML_SIGNATURE}${l.signatureHtml}${HTML_SIGNATURE_END}`;
+  let html = `${HTML_HEAD}${l.header}${HTML_GREETING}${l.macroHtml}${slice(frags.html, l.start, l.count).join('')}${l.images}${HTML_SIGNATURE}${l.signatureHtml}${HTML_SIGNATURE_END}`;
   if (l.quotedHtml) html += `${HTML_QUOTE}${l.quoteHeadHtml}${HTML_QUOTE_MID}${slice(frags.html, l.previousStart, l.quotedHtml).join('')}${HTML_QUOTE_END}`;
   html += HTML_END;
   return { text: text.slice(0, maxTextBytes), html };
@@ -428,7 +485,7 @@ export function emailBody(frags: Fragments, plan: EmailPlan, i: number, opts: Pa
 
 /**
  * SQL expressions of the two bodies over the layout columns `"_s"`, `"_n"`, `"_ps"`, `"_pn"`, `"_qh"`, `"_sig"`,
- * `"_sig_html"`, `"_header"`, `"_images"`, `"_head"`, `"_head_html"` (insertColumns sources) and the parameters of
+ * `"_sig_html"`, `"_header"`, `"_images"`, `"_head"`, `"_head_html"`, `"_macro"`, `"_macro_html"` and the parameters of
  * `emailBodyParams` from `$$first` on: the fragment arrays (twice over, so a run that wraps around is one slice)
  * and the skeleton. The same text as `renderBody`, given that every piece is ASCII (left() counts characters,
  * String.prototype.slice UTF-16 code units); the test compares the two.
@@ -438,10 +495,10 @@ export function emailBodySql(first: number): { text: string; html: string } {
   const [T, Q, H] = [`${$(0)}::text[]`, `${$(1)}::text[]`, `${$(2)}::text[]`];
   const part = (arr: string, from: string, n: string, sep: string) => `array_to_string((${arr})[${from} + 1 : ${from} + ${n}], ${sep})`;
   const text =
-    `left(E'Hello,\\n\\n' || ${part(T, '"_s"', '"_n"', `E'\\n\\n'`)} || E'\\n\\n' || "_sig"` +
+    `left(E'Hello,\\n\\n' || CASE WHEN "_macro" = '' THEN '' ELSE "_macro" || E'\\n\\n' END || ${part(T, '"_s"', '"_n"', `E'\\n\\n'`)} || E'\\n\\n' || "_sig"` +
     ` || CASE WHEN "_pn" > 0 THEN E'\\n\\n' || "_head" || E'\\n' || ${part(Q, '"_ps"', '"_pn"', `E'\\n>\\n'`)} ELSE '' END, ${maxTextBytes})`;
   const html =
-    `${$(3)}::text || "_header" || ${$(4)}::text || ${part(H, '"_s"', '"_n"', `''`)} || "_images" || ${$(5)}::text || "_sig_html" || '${HTML_SIGNATURE_END}'` +
+    `${$(3)}::text || "_header" || ${$(4)}::text || "_macro_html" || ${part(H, '"_s"', '"_n"', `''`)} || "_images" || ${$(5)}::text || "_sig_html" || '${HTML_SIGNATURE_END}'` +
     ` || CASE WHEN "_qh" > 0 THEN ${$(6)}::text || "_head_html" || ${$(7)}::text || ${part(H, '"_ps"', '"_qh"', `''`)} || '${HTML_QUOTE_END}' ELSE '' END || '${HTML_END}'`;
   return { text, html };
 }

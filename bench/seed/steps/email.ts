@@ -8,7 +8,9 @@
 // - activity_content for every email of ctx.state.interactions: text and HTML bodies, from / receiver / to / cc as
 //   05 §9.3 and §9.6 store them (inbound: from the customer's address to the case's alias; outbound: from the alias
 //   to the customer), email_date = the activity's creation, alias_id; the bodies are assembled by the INSERT from
-//   the fragments and each email's layout (email.generate.ts: emailLayout, emailBodySql);
+//   the fragments and each email's layout (email.generate.ts: emailLayout, emailBodySql); exactly 5 % of the
+//   outbound emails use a macro of their department (10 §2.1), stored expanded as V4/V5 with expandMacros=yes
+//   store what was sent (05 §9.5): the macro's text is a paragraph of the body;
 // - activity_attachment rows from the shared content pool (content-pool.ts: each distinct file stored once; ref_count
 //   follows through the triggers); inline images are referenced from the HTML by `cid:`.
 import type { ManifestAlias, ManifestEmail } from '../manifest.ts';
@@ -169,7 +171,7 @@ export const emailStep: SeedStep = {
     // ---- plan ---------------------------------------------------------------------------------------------------------
     const customerDept = (j: number) => customers.department[cases.customer[j]!]!;
     const pool = contentPool(ctx);
-    const plan = planEmails(ctx.options.seed, ctx.options.scale, data, customerDept, pool);
+    const plan = planEmails(ctx.options.seed, ctx.options.scale, data, customerDept, pool, config.macros);
     const frags = makeFragments(ctx.options.seed);
     const At = plan.attachments;
     const stored = await storePoolFiles(ctx, At.file);
@@ -192,15 +194,15 @@ export const emailStep: SeedStep = {
     // fragments once per statement; PostgreSQL assembles the bodies (array slices joined), so megabytes of body
     // text are neither built in JavaScript nor sent and parsed as array literals.
     const body = emailBodySql(1);
-    const layoutColumns = 18;
+    const layoutColumns = 20;
     const bodyParams = emailBodyParams(frags);
     const insertSql =
       `INSERT INTO activity_content (activity_id, email_date, alias_id, from_address, receiver_address, to_addresses, cc_addresses, bcc_addresses, text, html) ` +
       `SELECT "id", ${TS('_at')}, "alias", "from", "receiver", string_to_array("_to", E'\\x1f'), string_to_array("_cc", E'\\x1f'), '{}'::text[], ` +
       `${body.text.replace(/\$\$(\d+)/g, (_, k: string) => `$${layoutColumns + Number(k)}`)}, ${body.html.replace(/\$\$(\d+)/g, (_, k: string) => `$${layoutColumns + Number(k)}`)} ` +
       `FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::integer[], $9::integer[], $10::integer[], ` +
-      `$11::integer[], $12::integer[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[]) ` +
-      `AS x("id", "_at", "alias", "from", "receiver", "_to", "_cc", "_s", "_n", "_ps", "_pn", "_qh", "_sig", "_sig_html", "_header", "_images", "_head", "_head_html")`;
+      `$11::integer[], $12::integer[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[]) ` +
+      `AS x("id", "_at", "alias", "from", "receiver", "_to", "_cc", "_s", "_n", "_ps", "_pn", "_qh", "_sig", "_sig_html", "_header", "_images", "_head", "_head_html", "_macro", "_macro_html")`;
     const progress = ctx.progress.step('email content', E, 'emails');
     await ctx.writeBatches(
       ranges(E, ctx.batchSize),
@@ -211,6 +213,7 @@ export const emailStep: SeedStep = {
           id: [] as number[], at: [] as number[], alias: [] as string[], from: [] as string[], receiver: [] as (string | null)[], to: [] as string[], cc: [] as string[],
           s: [] as number[], n: [] as number[], ps: [] as number[], pn: [] as number[], qh: [] as number[],
           sig: [] as string[], sigHtml: [] as string[], header: [] as string[], images: [] as string[], head: [] as string[], headHtml: [] as string[],
+          macro: [] as string[], macroHtml: [] as string[],
         };
         const a = { id: [] as number[], activity: [] as number[], name: [] as string[], type: [] as string[], size: [] as number[], inline: [] as boolean[], cid: [] as (string | null)[], sha: [] as string[], at: [] as number[] };
         let textBytes = 0;
@@ -246,6 +249,7 @@ export const emailStep: SeedStep = {
             inlineIds,
             previousSender: p < 0 ? null : act.compose[p] ? alias.address : customerAddress(p),
             previousDate: p < 0 ? null : new Date(act.created[p]!).toUTCString(),
+            macro: plan.macro[i]! >= 0 ? config.macros[plan.macro[i]!]!.value : null,
           });
           c.id.push(id);
           c.at.push(act.created[i]!);
@@ -265,10 +269,12 @@ export const emailStep: SeedStep = {
           c.images.push(l.images);
           c.head.push(l.quoteHead);
           c.headHtml.push(l.quoteHeadHtml);
+          c.macro.push(l.macro);
+          c.macroHtml.push(l.macroHtml);
         }
         const [bytes] = await tx.$queryRawUnsafe<{ text: bigint | number; html: bigint | number }[]>(
           `WITH inserted AS (${insertSql} RETURNING octet_length(text) AS t, octet_length(html) AS h) SELECT coalesce(sum(t), 0)::float8 AS text, coalesce(sum(h), 0)::float8 AS html FROM inserted`,
-          c.id, c.at, c.alias, c.from, c.receiver, c.to, c.cc, c.s, c.n, c.ps, c.pn, c.qh, c.sig, c.sigHtml, c.header, c.images, c.head, c.headHtml,
+          c.id, c.at, c.alias, c.from, c.receiver, c.to, c.cc, c.s, c.n, c.ps, c.pn, c.qh, c.sig, c.sigHtml, c.header, c.images, c.head, c.headHtml, c.macro, c.macroHtml,
           ...bodyParams,
         );
         textBytes += Number(bytes!.text);
@@ -298,7 +304,7 @@ export const emailStep: SeedStep = {
       ({ from, to }) => progress.add(to - from),
     );
     progress.done(
-      `${E.toLocaleString('en-US')} emails (${(totals.textBytes / 1e6).toFixed(0)} MB text, ${(totals.htmlBytes / 1e6).toFixed(0)} MB html), ${At.count.toLocaleString('en-US')} attachments on ${plan.counts.emailsWithAttachments.toLocaleString('en-US')} emails, ${stored.size.toLocaleString('en-US')} distinct files`,
+      `${E.toLocaleString('en-US')} emails (${(totals.textBytes / 1e6).toFixed(0)} MB text, ${(totals.htmlBytes / 1e6).toFixed(0)} MB html; ${plan.counts.withMacro.toLocaleString('en-US')} outbound with a macro), ${At.count.toLocaleString('en-US')} attachments on ${plan.counts.emailsWithAttachments.toLocaleString('en-US')} emails, ${stored.size.toLocaleString('en-US')} distinct files`,
     );
 
     // ---- manifest -------------------------------------------------------------------------------------------------------
@@ -343,6 +349,7 @@ export const emailStep: SeedStep = {
     ctx.count('standardMessages', config.messages.length);
     ctx.count('emailContents', E);
     ctx.count('emailAttachments', At.count);
+    ctx.count('outboundEmailsWithMacro', plan.counts.withMacro);
     ctx.count('emailsWithAttachments', plan.counts.emailsWithAttachments);
     ctx.count('inlineAttachments', plan.counts.inline);
     ctx.count('emailAttachmentFiles', stored.size);

@@ -10,7 +10,8 @@
 //    ones, so that every case can come after its customer's creation (§2.3);
 // 2. case times from the time shape of §2.3 (timeline.ts), each handed to a random customer created before it;
 // 3. activities per case from §2.4's table, adjusted on multi-activity cases to exactly the activity count; the first
-//    activity is a chat, a calltrack, a composed email (10 %) or an inbound email, later ones alternate replies;
+//    activity is a chat, a calltrack, a composed email (10 %) or an inbound email, later ones alternate replies and
+//    follow the previous one after a log-normal gap in shape time (timeline.ts), so they have §2.3's shape too;
 // 4. open cases (exactly 10 %, 70 % of them with their last activity in the last 90 days) hold the open emails as
 //    their last activities; every other activity is completed, after a log-normal handling time;
 // 5. agents with the 20/80 skew, benchmark users' assigned emails, queues (Zipf-like), priorities, attributes;
@@ -21,7 +22,7 @@ import {
   activitiesAtScale1, activitiesPerCase, activityNotesAtScale1, calltracksAtScale1, caseNotesAtScale1, casesAtScale1,
   casesPerCustomer, chatsAtScale1, dataSpanMonths, interactionProfile as P, queueTopShare, scaled,
 } from '../reference.ts';
-import { Timeline } from '../timeline.ts';
+import { fromShapeTime, Timeline, toShapeTime } from '../timeline.ts';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -349,21 +350,25 @@ export function generateInteractions(input: InteractionInput): Interactions {
   const gCreated = new Float64Array(A);
   {
     const rng = stream('chains');
+    // The gaps are measured in shape time (timeline.ts): a later activity then has the weekday and office-hour
+    // shares of §2.3 as the first ones do, and replies come mostly in office hours.
+    const xEnd = toShapeTime(T - 1);
     for (let j = 0; j < C; j++) {
       const s = start[j]!;
       const m = perCase[j]!;
       const t0 = caseTime[j]!;
+      const x0 = toShapeTime(t0);
       let offset = 0;
       const offsets: number[] = [0];
       for (let k = 1; k < m; k++) offsets.push((offset += Math.min(P.handlingCapDays * DAY, logNormal(rng, 8 * HOUR, 3 * DAY))));
       // A chain that would reach T is squeezed into the time left.
-      const room = T - 1 - t0;
+      const room = xEnd - x0;
       const squeeze = offset > room ? (room / offset) * (0.5 + 0.5 * rng.float()) : 1;
       for (let k = 0; k < m; k++) {
         const i = s + k;
         gCase[i] = j;
         gPos[i] = k;
-        gCreated[i] = k === 0 ? t0 : Math.max(gCreated[i - 1]!, t0 + Math.floor(offsets[k]! * squeeze));
+        gCreated[i] = k === 0 ? t0 : Math.min(T - 1, Math.max(gCreated[i - 1]!, Math.floor(fromShapeTime(x0 + offsets[k]! * squeeze))));
         if (k === 0) {
           gType[i] = firstType[j]!;
           gCompose[i] = firstCompose[j]!;

@@ -12,12 +12,15 @@
 //    have 1–4 archived versions, 3 % a checked-out working copy (locked by an agent of the department);
 // 4. topics: 250 × scale in one tree per department, 70 % of the articles linked to 1–3 of their department's;
 // 5. attachments: 16,210 × scale articles with 1–5 files (mean about 1.3) of the shared pool (content-pool.ts),
-//    sizes median 150 KB, p90 2 MB, max 10 MB; notes on 5 % of the articles; 10 % of the articles use a macro.
+//    sizes median 150 KB, p90 2 MB, max 10 MB; notes on 5 % of the articles; exactly 10 % of the articles use one of
+//    their department's macros (10 §2.1, Macro row; email.generate.ts departmentMacros): the content holds the raw
+//    reference ``name, which K1 expands on read with expandMacros=yes (06 §5, 07 §11; stored content unchanged).
 import { words } from '../lists.ts';
 import { apportion, assignCategories, chooseExactly, Rng } from '../random.ts';
 import { dataSpanMonths, scaled } from '../reference.ts';
 import { Timeline } from '../timeline.ts';
 import { logNormal, poolKindShares, type ContentPool, type PoolKind } from './content-pool.ts';
+import { departmentMacros } from './email.generate.ts';
 import { folderNames, kbFiller, kbIssues, kbObjects, kbVerbs, noteLines, topicNames } from './knowledge.vocabulary.ts';
 
 export const knowledgeAtScale1 = {
@@ -88,6 +91,8 @@ export type KnowledgePlan = {
     /** -1, or the agent index holding the lock (a transient version on top). */
     lockedBy: Int32Array;
     mostRead: Uint8Array;
+    /** -1, or the index (into `departmentMacros`) of the department macro the article's content references. */
+    macro: Int16Array;
     /** Topic links: topic indexes of article i are topicIndex[topicStart[i] .. topicStart[i+1]). */
     topicStart: Uint32Array;
     topicIndex: Uint32Array;
@@ -333,6 +338,19 @@ export function generateKnowledge(input: KnowledgeInput): KnowledgePlan {
     }
   }
 
+  // Macros: exactly 10 % of the articles reference one of their department's macros.
+  const macro = new Int16Array(N).fill(-1);
+  {
+    const rng = stream('macros');
+    const macros = departmentMacros(seed);
+    const ofDepartment = Array.from({ length: departments }, (_, d) => macros.flatMap((m, k) => (m.department === d ? [k] : [])));
+    const withMacro = chooseExactly(rng, N, P.withMacro);
+    for (let i = 0; i < N; i++) {
+      const list = ofDepartment[department[i]!]!;
+      if (withMacro[i] && list.length) macro[i] = list[rng.int(list.length)]!;
+    }
+  }
+
   return {
     folders,
     topics,
@@ -347,6 +365,7 @@ export function generateKnowledge(input: KnowledgeInput): KnowledgePlan {
       older,
       lockedBy,
       mostRead,
+      macro,
       topicStart,
       topicIndex: Uint32Array.from(topicIndex),
     },
@@ -407,6 +426,13 @@ export function versionsOf(plan: KnowledgePlan, i: number, seed: number, now: Da
 
 export type ArticleText = { name: string; keywords: string; summary: string; description: string | null; content: string; olderContent: (k: number) => string };
 
+/** Lines of built-in macros (05 §9.5; in knowledge only those that need no activity apply, 07 §11). */
+const builtinLines = [
+  '<p>Written by ``agent_name for the ``department_name team.</p>',
+  '<p>Valid as of ``current_date. Questions? Contact ``department_name.</p>',
+  '<p>Kind regards, ``agent_first_name ``agent_last_name</p>',
+] as const;
+
 /** Sentences and paragraphs shared by every article body (made once per seed). */
 export class KnowledgeTexts {
   private readonly fillerWeights = cumulative(kbFiller.length, 1);
@@ -415,8 +441,11 @@ export class KnowledgeTexts {
   private readonly productWeights = cumulative(this.products.length, 1.05);
   private readonly paragraphs: string[] = [];
   private readonly sentences: string[] = [];
+  /** Names of the department macros (email.generate.ts departmentMacros), indexed as `plan.articles.macro`. */
+  private readonly macroNames: string[];
 
   constructor(readonly seed: number) {
+    this.macroNames = departmentMacros(seed).map((m) => m.name);
     const rng = Rng.stream(seed, 'knowledge.paragraphs');
     for (let k = 0; k < 6000; k++) this.sentences.push(this.sentence(rng));
     for (let k = 0; k < 3000; k++) {
@@ -489,7 +518,12 @@ export class KnowledgeTexts {
     if (summary.length < 80) summary = `${summary} Read the steps below before you contact the ${departmentName} team.`;
     const description = rng.chance(0.6) ? `${gerund} the ${object} when customers report ${issue}.` : null;
 
-    // Body: a heading, an introduction naming the subject, then paragraphs, lists and sub-headings to the size.
+    // Body: a heading, an introduction naming the subject, then paragraphs, lists and sub-headings to the size; the
+    // articles that use a macro end with a paragraph referencing it and a line of built-in macros (expanded on read).
+    // The content never passes contentMax (10 §2.8: max 200 KB): a block that would is left out.
+    const macro = plan.articles.macro[i]!;
+    const macroBlock = macro >= 0 ? '<p>``' + this.macroNames[macro]! + '</p>' : null;
+    const tailRoom = macroBlock === null ? 0 : macroBlock.length + 1 + Math.max(...builtinLines.map((l) => l.length)) + 1;
     const target = Math.round(Math.min(knowledgeProfile.contentMax, Math.max(400, logNormal(rng, knowledgeProfile.contentMedian, knowledgeProfile.contentP90))));
     const blocks: string[] = [`<h2>${name}</h2>`, fill(`<p>Customers ask us how to ${verb} their ${object}${rng.chance(0.5) ? ` on ${product}` : ''}. ${rng.pick(this.paragraphs)}</p>`)];
     let size = blocks[0]!.length + blocks[1]!.length;
@@ -505,16 +539,12 @@ export class KnowledgeTexts {
         block = `<${list}>${items.join('')}</${list}>`;
       } else block = `<h3>${capitalise(rng.pick(kbObjects))} ${rng.pick(['steps', 'details', 'before you start', 'notes', 'limits', 'costs'])}</h3>`;
       block = fill(block);
+      // Joined with '\n': the content would be size + block + one separator per block, plus the macro paragraphs.
+      if (size + block.length + blocks.length + tailRoom > knowledgeProfile.contentMax) break;
       blocks.push(block);
       size += block.length;
     }
-    if (rng.chance(knowledgeProfile.withMacro)) {
-      blocks.push(rng.pick([
-        '<p>Written by ``agent_name for the ``department_name team.</p>',
-        '<p>Valid as of ``current_date. Questions? Contact ``department_name.</p>',
-        '<p>Kind regards, ``agent_first_name ``agent_last_name</p>',
-      ]));
-    }
+    if (macroBlock !== null) blocks.push(macroBlock, rng.pick(builtinLines));
     const content = blocks.join('\n');
     return {
       name: name.length > 255 ? name.slice(0, 255) : name,
