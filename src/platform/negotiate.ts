@@ -57,9 +57,12 @@ export const negotiationPlugin = fp(
       // Unknown paths and wrong methods are answered first (404-100/405-100), in the lenient format.
       if (!request.routeOptions.url || request.routeOptions.config.corsOnly) return;
       // A path some route names literally belongs to that route, even where a parametric route of another method
-      // would read its last segment as a value (GET `…/activity/complete` is not V1 with the id `complete`).
-      const allow = app.allowedMethods(path);
-      if (allow.length && !allow.includes(request.method)) throw Err.methodNotAllowed(request.method, allow);
+      // would read its last segment as a value (GET `…/activity/complete` is not V1 with the id `complete`). Only a
+      // parametric route can be such a reader, so literal routes skip the second router.
+      if (request.routeOptions.url.includes(':')) {
+        const allow = app.allowedMethods(path);
+        if (allow.length && !allow.includes(request.method)) throw Err.methodNotAllowed(request.method, allow);
+      }
       const accept = request.headers.accept;
       if (request.routeOptions.config.format === 'json') request.negotiated = { format: 'json', contentType: JSON_TYPE };
       else if (request.routeOptions.config.format !== 'bytes' && !negotiateFormat(accept)) throw Err.unsupportedAccept(accept ?? '');

@@ -379,8 +379,8 @@ export async function parseQuery(rawUrl: string, spec: QuerySpec, resolver?: Cus
     const bad = () => Err.invalidParam(p.name, p.value);
     const isAttribute = ATTRIBUTE_PARAMS.has(p.name);
     if (!p.decoded || NOT_XML_CHAR.test(p.value)) throw bad();
-    if (p.value === '' && !isAttribute) throw bad();
     const cSpec = criteriaSpecs.get(p.name);
+    if (p.value === '' && !isAttribute && !(cSpec && 'allowEmpty' in cSpec && cSpec.allowEmpty)) throw bad();
     if (cSpec) {
       const v = parseCriterion(cSpec, p.value);
       if (v === null) throw bad();

@@ -13,7 +13,9 @@
  * - `status`: `status` or `status:substatus`, both case-insensitive, the substatus one of that status's list.
  */
 export type CriterionSpec =
-  | { name: string; kind: 'id' | 'string' | 'email' | 'boolean' | 'instant' }
+  /** `allowEmpty`: `name=` is a value like any other (where the endpoint section gives it a meaning). */
+  | { name: string; kind: 'string'; allowEmpty?: boolean }
+  | { name: string; kind: 'id' | 'email' | 'boolean' | 'instant' }
   | { name: string; kind: 'integer'; min?: number; max?: number }
   | { name: string; kind: 'enum'; values: readonly string[] }
   | { name: string; kind: 'status'; statuses: Readonly<Record<string, readonly string[]>> };

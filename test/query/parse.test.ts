@@ -327,6 +327,15 @@ describe('400-104: illegal combinations (details: each parameter and its value a
   });
 });
 
+describe('criteria that take an empty value', () => {
+  const spec: QuerySpec = { mode: 'action', criteria: [{ name: 'token', kind: 'string', allowEmpty: true }, { name: 'other', kind: 'string' }] };
+  it('read `name=` and a bare `name` as the empty string where the spec allows it, and refuse it elsewhere (400-102)', async () => {
+    expect(criterion(await parse('/x?token=', spec), 'token', 'string')).toEqual({ kind: 'string', value: '' });
+    expect(criterion(await parse('/x?token', spec), 'token', 'string')).toEqual({ kind: 'string', value: '' });
+    await fails('/x?other=', '400-102', [{ key: 'other', value: '' }], spec);
+  });
+});
+
 describe('400-102: bad values (details: the name and the value as sent)', () => {
   it.each([
     // empty values

@@ -41,5 +41,5 @@ export const CreateBody = Type.Object(
 export const attachmentListQuery: QuerySpec = { mode: 'action' };
 /** V18: `$attribute` blank, `contentUrl` or `all` (other → 400-102). */
 export const attachmentGetQuery: QuerySpec = { mode: 'get', attributes: ['contentUrl'] };
-/** V19: the one-time `token` of a content URL, optional. */
-export const attachmentContentQuery: QuerySpec = { mode: 'action', criteria: [{ name: 'token', kind: 'string' }] };
+/** V19: the one-time `token` of a content URL, optional; `token=` is a wrong token like any other (05 §9.15: 404-101). */
+export const attachmentContentQuery: QuerySpec = { mode: 'action', criteria: [{ name: 'token', kind: 'string', allowEmpty: true }] };
